@@ -1,0 +1,43 @@
+using DeviceConsole.Services;
+
+namespace DeviceConsole.Components.Layout;
+
+/// <summary>
+/// The circuit's view of the active organization, shared by the layout and the pages. Pages
+/// refresh it when they open, so a lost membership shows on the account's next action (S3).
+/// </summary>
+public sealed class ActiveOrganizationState(ActiveOrganizationService service)
+{
+    private Task<ActiveOrganization?>? _refreshing;
+
+    public ActiveOrganization? Current { get; private set; }
+
+    /// <summary>Raised after the active organization was switched or re-read.</summary>
+    public event Action? Changed;
+
+    /// <summary>Re-reads the stored active organization; concurrent callers share one read.</summary>
+    public Task<ActiveOrganization?> RefreshAsync()
+    {
+        return _refreshing ??= RefreshCoreAsync();
+
+        async Task<ActiveOrganization?> RefreshCoreAsync()
+        {
+            try
+            {
+                Current = await service.GetAsync();
+                Changed?.Invoke();
+                return Current;
+            }
+            finally
+            {
+                _refreshing = null;
+            }
+        }
+    }
+
+    public async Task SwitchAsync(int organizationId)
+    {
+        Current = await service.SetAsync(organizationId);
+        Changed?.Invoke();
+    }
+}

@@ -1,0 +1,10 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace DeviceConsole.Data;
+
+/// <summary>An account: the Identity user, whose email is unique across the whole system.</summary>
+public class ApplicationUser : IdentityUser
+{
+    /// <summary>The organization the console opens on; a hint only, re-checked on every read (S3).</summary>
+    public int? ActiveOrganizationId { get; set; }
+}

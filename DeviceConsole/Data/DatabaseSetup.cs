@@ -1,0 +1,71 @@
+using DeviceConsole.Services;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DeviceConsole.Data;
+
+public static class DatabaseSetup
+{
+    public const string ConnectionStringName = "DeviceConsole";
+
+    /// <summary>
+    /// One context per operation (circuits are long-lived and concurrent). A relative SQLite path
+    /// is anchored to the content root, so the database does not depend on the working directory.
+    /// </summary>
+    public static IServiceCollection AddDeviceConsoleData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        var connectionString = ResolveConnectionString(
+            configuration.GetConnectionString(ConnectionStringName)
+                ?? throw new InvalidOperationException($"Connection string '{ConnectionStringName}' is not configured."),
+            contentRoot);
+        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        return services;
+    }
+
+    public static string ResolveConnectionString(string connectionString, string contentRoot)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
+        var dataSource = builder.DataSource;
+        if (string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
+            return builder.ToString();
+        if (!Path.IsPathRooted(dataSource))
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRoot, dataSource));
+        var folder = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(folder))
+            Directory.CreateDirectory(folder);
+        return builder.ToString();
+    }
+
+    /// <summary>Applies committed migrations, then seeds the demo fleet into an empty database.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceConsole.Startup");
+        await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
+        if (!seed.Demo)
+            return;
+        if (string.IsNullOrWhiteSpace(seed.DemoPassword))
+            throw new InvalidOperationException("Seed:Demo is true but Seed:DemoPassword is empty.");
+
+        if (await services.GetRequiredService<DemoSeeder>().SeedAsync(seed.DemoPassword))
+            logger.LogInformation("Demo data created: Acme IoT (Client A, Client A Warehouse, Client B) and Globex.");
+
+        if (!app.Environment.IsDevelopment())
+            logger.LogWarning("Demo accounts can sign in with the configured demo password. Set Seed:Demo to false, or change Seed:DemoPassword, before real use.");
+
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var accounts = string.Join(Environment.NewLine, DemoSeeder.Accounts.Select(a => $"    {a.Email,-30} {a.Description}"));
+            logger.LogInformation(
+                "DeviceConsole is running at {Urls}{NewLine}Sign in with any demo account and the password {Password}:{NewLine}{Accounts}",
+                string.Join(", ", app.Urls), Environment.NewLine, seed.DemoPassword, Environment.NewLine, accounts);
+        });
+    }
+}

@@ -1,0 +1,45 @@
+using DeviceConsole.Components;
+using DeviceConsole.Components.Account;
+using DeviceConsole.Data;
+using DeviceConsole.Services;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOperatorSettings();
+
+builder.Services.AddRazorComponents()
+    .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+
+var contentRoot = builder.Environment.ContentRootPath;
+builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
+builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
+builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
+builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+
+var app = builder.Build();
+
+if (app.Environment.IsDevelopment())
+{
+    app.UseMigrationsEndPoint();
+}
+else
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseHsts();
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseHttpsRedirection();
+
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
+app.MapAdditionalIdentityEndpoints();
+
+await app.InitializeDatabaseAsync();
+await app.RunAsync();
+
+public partial class Program;

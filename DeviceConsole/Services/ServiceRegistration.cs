@@ -1,0 +1,71 @@
+using DeviceConsole.Components.Account;
+using DeviceConsole.Components.Layout;
+using DeviceConsole.Data;
+using DeviceConsole.Services.Email;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace DeviceConsole.Services;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddDeviceConsoleServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
+        services.Configure<OrganizationOptions>(configuration.GetSection(OrganizationOptions.Section));
+        services.Configure<InvitationOptions>(configuration.GetSection(InvitationOptions.Section));
+        services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
+        services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<AccessService>();
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<ActiveOrganizationService>();
+        services.AddScoped<DeviceService>();
+        services.AddScoped<DashboardService>();
+        services.AddScoped<DemoSeeder>();
+
+        // Circuit-scoped UI state: the active organization shown by the layout and the pages.
+        services.AddScoped<ActiveOrganizationState>();
+
+        var mailFolder = Path.Combine(contentRoot, configuration["Mail:PickupFolder"] ?? "App_Data/mail");
+        services.AddSingleton<IMailSender>(sp => new FileMailSender(mailFolder, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<FileMailSender>>()));
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+        return services;
+    }
+
+    /// <summary>Identity with cookie sign-in, lockout and unique emails (S1).</summary>
+    public static IServiceCollection AddDeviceConsoleIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        var lockout = configuration.GetSection(LockoutSettings.Section).Get<LockoutSettings>() ?? new LockoutSettings();
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Minutes);
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        return services;
+    }
+}
