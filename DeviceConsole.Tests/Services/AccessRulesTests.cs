@@ -1,0 +1,198 @@
+using DeviceConsole.Domain;
+using DeviceConsole.Services;
+using DeviceConsole.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DeviceConsole.Tests.Services;
+
+public sealed class AccessRulesTests : IAsyncLifetime
+{
+    private ServiceHarness _h = null!;
+
+    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
+    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
+
+    private async Task<ActorView> ViewOfAsync(string email)
+    {
+        await _h.ActAsync(email);
+        await using var db = _h.NewDbContext();
+        return await _h.Get<AccessService>().LoadViewAsync(db);
+    }
+
+    private async Task<string> PathOfAsync(string organization)
+    {
+        await using var db = _h.NewDbContext();
+        return await db.Organizations.Where(o => o.Name == organization).Select(o => o.Path).SingleAsync();
+    }
+
+    [Fact, Trait("Rule", "A1")]
+    public async Task EffectiveRole_IsInheritedDownTheTree_AndAbsentElsewhere()
+    {
+        var admin = await ViewOfAsync("admin@acme.example");
+        Assert.Equal(Role.Admin, admin.EffectiveRole(await PathOfAsync("Client A Warehouse")));
+        Assert.Null(admin.EffectiveRole(await PathOfAsync("Globex")));
+
+        var user = await ViewOfAsync("clienta.user@acme.example");
+        Assert.Equal(Role.User, user.EffectiveRole(await PathOfAsync("Client A Warehouse")));
+        Assert.Null(user.EffectiveRole(await PathOfAsync("Acme IoT")));
+        Assert.Null(user.EffectiveRole(await PathOfAsync("Client B")));
+    }
+
+    [Fact, Trait("Rule", "A1")]
+    public async Task EffectiveRole_IsTheHighestAmongMembershipsInTheOrganizationAndItsAncestors()
+    {
+        var userId = await _h.AccountIdAsync("clienta.user@acme.example");
+        await using (var db = _h.NewDbContext())
+        {
+            db.Memberships.Add(Membership.Create(userId, await _h.OrganizationIdAsync("Client A Warehouse"), Role.Staff, DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
+        var view = await ViewOfAsync("clienta.user@acme.example");
+        Assert.Equal(Role.Staff, view.EffectiveRole(await PathOfAsync("Client A Warehouse")));
+        Assert.Equal(Role.User, view.EffectiveRole(await PathOfAsync("Client A")));
+    }
+
+    [Fact, Trait("Rule", "A3")]
+    public async Task EveryCall_ReadsMembershipsAtThatMoment_NotWhatThePageLoadedEarlier()
+    {
+        await _h.ActAsync("clienta.admin@acme.example");
+        var clientA = await _h.OrganizationIdAsync("Client A");
+        var devices = _h.Get<DeviceService>();
+        Assert.True((await devices.ListAsync(clientA, new DeviceListRequest())).Total > 0);
+
+        await using (var db = _h.NewDbContext())
+            await db.Memberships.Where(m => m.OrganizationId == clientA && m.Role == Role.Admin).ExecuteDeleteAsync();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => devices.ListAsync(clientA, new DeviceListRequest()));
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task AnotherTreesAdmin_GetsNotFound_ForEveryKindOfId()
+    {
+        await _h.ActAsync("globex.admin@globex.example");
+        var organizations = _h.Get<OrganizationService>();
+        var devices = _h.Get<DeviceService>();
+        var acme = await _h.OrganizationIdAsync("Acme IoT");
+        var clientA = await _h.OrganizationIdAsync("Client A");
+        var acmeDevice = await _h.DeviceIdAsync("CLA-SN-1001");
+
+        await Assert.ThrowsAsync<NotFoundException>(() => organizations.GetAsync(acme));
+        await Assert.ThrowsAsync<NotFoundException>(() => organizations.GetSubtreeAsync(clientA));
+        await Assert.ThrowsAsync<NotFoundException>(() => devices.ListAsync(clientA, new DeviceListRequest()));
+        await Assert.ThrowsAsync<NotFoundException>(() => devices.GetAsync(acmeDevice));
+        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DashboardService>().GetCountsAsync(acme));
+        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<ActiveOrganizationService>().SetAsync(clientA));
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task MissingIds_GiveTheSameNotFound_AsIdsOutsideTheView()
+    {
+        await _h.ActAsync("globex.admin@globex.example");
+        var device = await _h.DeviceIdAsync("CLA-SN-1001");
+        var outside = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DeviceService>().GetAsync(device));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DeviceService>().GetAsync(999_999));
+        Assert.Equal(missing.Message, outside.Message);
+
+        var clientA = await _h.OrganizationIdAsync("Client A");
+        var outsideOrg = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationService>().GetAsync(clientA));
+        var missingOrg = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationService>().GetAsync(-1));
+        Assert.Equal(missingOrg.Message, outsideOrg.Message);
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task UsersDashboard_CountsOnlyItsOwnDevices_AndNoMembersOrInvitations()
+    {
+        await _h.ActAsync("clienta.user@acme.example");
+        var counts = await _h.Get<DashboardService>().GetCountsAsync(await _h.OrganizationIdAsync("Client A"));
+
+        Assert.Null(counts.Members);
+        Assert.Null(counts.PendingInvitations);
+        await using var db = _h.NewDbContext();
+        var userId = await _h.AccountIdAsync("clienta.user@acme.example");
+        Assert.Equal(await db.Devices.CountAsync(d => d.OwnerId == userId), counts.Devices);
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task UsersOrganizationTree_ShowsNamesAndOwnDeviceCounts_WithoutMemberCounts()
+    {
+        await _h.ActAsync("clienta.user@acme.example");
+        var nodes = await _h.Get<OrganizationService>().GetSubtreeAsync(await _h.OrganizationIdAsync("Client A"));
+
+        Assert.Equal(["Client A", "Client A Warehouse"], nodes.Select(n => n.Name));
+        Assert.All(nodes, n => Assert.Null(n.MemberCount));
+        Assert.Equal(4, nodes.Single(n => n.Name == "Client A").DeviceCount);
+        Assert.Equal(4, nodes.Single(n => n.Name == "Client A Warehouse").DeviceCount);
+    }
+
+    [Fact, Trait("Rule", "A5")]
+    public async Task Switcher_ListsEveryOrganizationWithARole_TopLevelNodesLabelledWithTheirPath()
+    {
+        await _h.ActAsync("multi@example.com");
+        var nodes = await _h.Get<OrganizationService>().GetSwitcherAsync();
+
+        Assert.Equal(2, nodes.Count);
+        var clientB = nodes.Single(n => n.Name == "Client B");
+        Assert.True(clientB.IsTopLevel);
+        Assert.Equal("Acme IoT / Client B", clientB.Label);
+        Assert.Equal(Role.User, clientB.Role);
+        var globex = nodes.Single(n => n.Name == "Globex");
+        Assert.Equal("Globex", globex.Label);
+        Assert.Equal(Role.Staff, globex.Role);
+    }
+
+    [Fact, Trait("Rule", "A5")]
+    public async Task Switcher_NestsSubOrganizations_UnderTheirParent_WithTheInheritedRole()
+    {
+        await _h.ActAsync("clienta.admin@acme.example");
+        var nodes = await _h.Get<OrganizationService>().GetSwitcherAsync();
+
+        var clientA = nodes.Single(n => n.Name == "Client A");
+        var warehouse = nodes.Single(n => n.Name == "Client A Warehouse");
+        Assert.Null(clientA.ParentId);
+        Assert.Equal("Acme IoT / Client A", clientA.Label);
+        Assert.Equal(clientA.Id, warehouse.ParentId);
+        Assert.Equal(Role.Admin, warehouse.Role);
+        Assert.DoesNotContain(nodes, n => n.Name is "Acme IoT" or "Client B" or "Globex");
+    }
+
+    [Fact, Trait("Rule", "A5")]
+    public async Task ActiveOrganization_IsRememberedBetweenSessions()
+    {
+        await _h.ActAsync("admin@acme.example");
+        var clientA = await _h.OrganizationIdAsync("Client A");
+        await _h.Get<ActiveOrganizationService>().SetAsync(clientA);
+
+        await using var otherSession = _h.NewScope();
+        var active = await otherSession.ServiceProvider.GetRequiredService<ActiveOrganizationService>().GetAsync();
+        Assert.Equal(clientA, active!.Organization.Id);
+        Assert.Equal("Acme IoT / Client A", active.Organization.PathLabel);
+        Assert.Null(active.Notice);
+    }
+
+    [Fact, Trait("Rule", "S3")]
+    public async Task ActiveOrganization_OutOfView_FallsBackToTheFirstOrganization_AndSaysWhy()
+    {
+        await _h.ActAsync("multi@example.com");
+        var globex = await _h.OrganizationIdAsync("Globex");
+        var active = _h.Get<ActiveOrganizationService>();
+        await active.SetAsync(globex);
+
+        await using (var db = _h.NewDbContext())
+            await db.Memberships.Where(m => m.OrganizationId == globex).ExecuteDeleteAsync();
+
+        var result = await active.GetAsync();
+        Assert.Equal("Client B", result!.Organization.Name);
+        Assert.Equal("You no longer have access to Globex.", result.Notice);
+    }
+
+    [Fact, Trait("Rule", "A5")]
+    public async Task AccountWithoutMemberships_HasNoActiveOrganization()
+    {
+        var id = await _h.CreateAccountAsync("nobody@example.com");
+        _h.Auth.SignIn(id, "nobody@example.com");
+        Assert.Null(await _h.Get<ActiveOrganizationService>().GetAsync());
+        Assert.Empty(await _h.Get<OrganizationService>().GetSwitcherAsync());
+    }
+}

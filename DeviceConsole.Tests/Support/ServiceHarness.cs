@@ -1,0 +1,141 @@
+using DeviceConsole.Data;
+using DeviceConsole.Services;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace DeviceConsole.Tests.Support;
+
+/// <summary>
+/// The app's real services over a real SQLite database: an in-memory one kept open for the
+/// test, or a temporary file when a test needs two connections (A3 concurrency tests).
+/// </summary>
+public sealed class ServiceHarness : IAsyncDisposable
+{
+    public const string DemoPassword = "Demo-Pass-2026";
+
+    private readonly SqliteConnection? _keepAlive;
+    private readonly string? _file;
+    private readonly ServiceProvider _root;
+    private readonly AsyncServiceScope _scope;
+
+    private ServiceHarness(string connectionString, SqliteConnection? keepAlive, string? file, Dictionary<string, string?>? settings)
+    {
+        _keepAlive = keepAlive;
+        _file = file;
+        ConnectionString = connectionString;
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mail:PickupFolder"] = MailFolder })
+            .AddInMemoryCollection(settings ?? [])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(Logs));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString));
+        services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
+        services.AddDeviceConsoleIdentity(configuration);
+        // Password hashing is not under test here; one iteration keeps seeding fast.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
+        services.AddSingleton(Auth);
+        services.AddSingleton<AuthenticationStateProvider>(Auth);
+        services.AddSingleton<TimeProvider>(Clock);
+        _root = services.BuildServiceProvider();
+        _scope = _root.CreateAsyncScope();
+    }
+
+    public string ConnectionString { get; }
+    public TestAuthenticationStateProvider Auth { get; } = new();
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+    public CapturingLoggerProvider Logs { get; } = new();
+    public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "dc-mail-" + Guid.NewGuid().ToString("N"));
+    public IServiceProvider Services => _scope.ServiceProvider;
+
+    /// <summary>A migrated, demo-seeded in-memory database.</summary>
+    public static async Task<ServiceHarness> CreateAsync(bool seed = true, Dictionary<string, string?>? settings = null)
+    {
+        var name = "dc-" + Guid.NewGuid().ToString("N");
+        var connectionString = $"Data Source={name};Mode=Memory;Cache=Shared";
+        var keepAlive = new SqliteConnection(connectionString);
+        await keepAlive.OpenAsync();
+        return await InitializeAsync(new ServiceHarness(connectionString, keepAlive, null, settings), seed);
+    }
+
+    /// <summary>A migrated, demo-seeded temporary file, for tests that open two connections.</summary>
+    public static async Task<ServiceHarness> CreateFileAsync(bool seed = true, Dictionary<string, string?>? settings = null)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"dc-{Guid.NewGuid():N}.db");
+        return await InitializeAsync(new ServiceHarness($"Data Source={file};Default Timeout=10", null, file, settings), seed);
+    }
+
+    private static async Task<ServiceHarness> InitializeAsync(ServiceHarness harness, bool seed)
+    {
+        await using (var db = harness.NewDbContext())
+            await db.Database.MigrateAsync();
+        if (seed)
+            await harness.Get<DemoSeeder>().SeedAsync(DemoPassword);
+        return harness;
+    }
+
+    public T Get<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    /// <summary>A second, independent scope: another circuit with its own scoped services.</summary>
+    public AsyncServiceScope NewScope() => _root.CreateAsyncScope();
+
+    public AppDbContext NewDbContext() => _root.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    /// <summary>Makes the account with this email the acting account.</summary>
+    public async Task<string> ActAsync(string email)
+    {
+        var id = await AccountIdAsync(email);
+        Auth.SignIn(id, email);
+        return id;
+    }
+
+    public async Task<string> AccountIdAsync(string email)
+    {
+        await using var db = NewDbContext();
+        return await db.Users.Where(u => u.NormalizedEmail == email.ToUpperInvariant()).Select(u => u.Id).SingleAsync();
+    }
+
+    public async Task<int> OrganizationIdAsync(string name)
+    {
+        await using var db = NewDbContext();
+        return await db.Organizations.Where(o => o.Name == name).Select(o => o.Id).SingleAsync();
+    }
+
+    public async Task<int> DeviceIdAsync(string serial)
+    {
+        await using var db = NewDbContext();
+        return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => d.Id).SingleAsync();
+    }
+
+    /// <summary>Creates a confirmed account with no membership.</summary>
+    public async Task<string> CreateAccountAsync(string email)
+    {
+        var users = Get<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await users.CreateAsync(user, DemoPassword);
+        if (!result.Succeeded) throw new InvalidOperationException(string.Join(" ", result.Errors.Select(e => e.Description)));
+        return user.Id;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _scope.DisposeAsync();
+        await _root.DisposeAsync();
+        if (_keepAlive is not null)
+            await _keepAlive.DisposeAsync();
+        if (_file is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(_file + suffix);
+        }
+        if (Directory.Exists(MailFolder))
+            Directory.Delete(MailFolder, recursive: true);
+    }
+}
