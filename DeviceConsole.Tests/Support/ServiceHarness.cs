@@ -20,6 +20,7 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     private readonly SqliteConnection? _keepAlive;
     private readonly string? _file;
+    private readonly Dictionary<string, string?>? _settings;
     private readonly ServiceProvider _root;
     private readonly AsyncServiceScope _scope;
 
@@ -27,27 +28,38 @@ public sealed class ServiceHarness : IAsyncDisposable
     {
         _keepAlive = keepAlive;
         _file = file;
+        _settings = settings;
         ConnectionString = connectionString;
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mail:PickupFolder"] = MailFolder })
-            .AddInMemoryCollection(settings ?? [])
-            .Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddProvider(Logs));
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString));
-        services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
-        services.AddDeviceConsoleIdentity(configuration);
-        // Password hashing is not under test here; one iteration keeps seeding fast.
-        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
-        services.AddSingleton(Auth);
-        services.AddSingleton<AuthenticationStateProvider>(Auth);
-        services.AddSingleton<TimeProvider>(Clock);
+        AddAppServices(services, settings);
         _root = services.BuildServiceProvider();
         _scope = _root.CreateAsyncScope();
     }
 
     public string ConnectionString { get; }
+
+    /// <summary>
+    /// Registers the app's services over this harness's database, acting account and clock into
+    /// any container (the harness's own, or bUnit's for component tests).
+    /// </summary>
+    public void AddAppServices(IServiceCollection services, Dictionary<string, string?>? settings = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Mail:PickupFolder"] = MailFolder })
+            .AddInMemoryCollection(settings ?? _settings ?? [])
+            .Build();
+        services.AddLogging(b => b.AddProvider(Logs));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString));
+        services.AddDeviceConsoleIdentity(configuration);
+        services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
+        // Password hashing is not under test here; one iteration keeps seeding fast.
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = 1);
+        services.AddSingleton(Auth);
+        services.AddSingleton<AuthenticationStateProvider>(Auth);
+        services.AddSingleton<TimeProvider>(Clock);
+    }
+
     public TestAuthenticationStateProvider Auth { get; } = new();
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     public CapturingLoggerProvider Logs { get; } = new();
@@ -78,6 +90,16 @@ public sealed class ServiceHarness : IAsyncDisposable
         if (seed)
             await harness.Get<DemoSeeder>().SeedAsync(DemoPassword);
         return harness;
+    }
+
+    /// <summary>
+    /// Another client of the same database file, with its own services and its own acting
+    /// account: the second party of an A3 concurrency test.
+    /// </summary>
+    public ServiceHarness SecondClient()
+    {
+        if (_file is null) throw new InvalidOperationException("Two clients need a file database: use CreateFileAsync.");
+        return new ServiceHarness(ConnectionString, null, null, null);
     }
 
     public T Get<T>() where T : notnull => Services.GetRequiredService<T>();

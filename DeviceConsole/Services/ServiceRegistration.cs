@@ -26,6 +26,7 @@ public static class ServiceRegistration
         services.AddScoped<ActiveOrganizationService>();
         services.AddScoped<DeviceService>();
         services.AddScoped<DashboardService>();
+        services.AddScoped<DeviceOwnership>();
         services.AddScoped<DemoSeeder>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
