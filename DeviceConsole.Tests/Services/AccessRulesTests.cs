@@ -195,4 +195,32 @@ public sealed class AccessRulesTests : IAsyncLifetime
         Assert.Null(await _h.Get<ActiveOrganizationService>().GetAsync());
         Assert.Empty(await _h.Get<OrganizationService>().GetSwitcherAsync());
     }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task VisibleAccounts_AreThoseWithARoleWhereTheActorManages_AndAUserSeesOnlyItself()
+    {
+        var everyone = new[]
+        {
+            await _h.AccountIdAsync("admin@acme.example"), await _h.AccountIdAsync("clienta.user@acme.example"),
+            await _h.AccountIdAsync("multi@example.com"), await _h.AccountIdAsync("globex.admin@globex.example"),
+        };
+        await using var db = _h.NewDbContext();
+
+        var clientAdmin = await ViewOfAsync("clienta.admin@acme.example");
+        var seenByClientAdmin = await AccessService.VisibleAccountsAsync(db, clientAdmin, everyone);
+        Assert.Equal(new HashSet<string> { everyone[0], everyone[1] }, seenByClientAdmin.ToHashSet());
+
+        var user = await ViewOfAsync("clienta.user@acme.example");
+        Assert.Equal([everyone[1]], await AccessService.VisibleAccountsAsync(db, user, everyone));
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task OrganizationNames_AreVisibleForTheViewAndItsAncestors_Only()
+    {
+        var clientAdmin = await ViewOfAsync("clienta.admin@acme.example");
+        Assert.True(clientAdmin.SeesOrganizationName(await PathOfAsync("Acme IoT")));
+        Assert.True(clientAdmin.SeesOrganizationName(await PathOfAsync("Client A Warehouse")));
+        Assert.False(clientAdmin.SeesOrganizationName(await PathOfAsync("Client B")));
+        Assert.False(clientAdmin.SeesOrganizationName(await PathOfAsync("Globex")));
+    }
 }

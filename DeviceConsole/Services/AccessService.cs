@@ -61,6 +61,33 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
         return new DomainException(message);
     }
 
+    /// <summary>
+    /// A4, accounts: of the candidates, those the actor may see. Admin and Staff see every account
+    /// with an effective role in an organization where they are Admin or Staff (memberships in that
+    /// subtree or in its ancestors); a User sees only itself.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> VisibleAccountsAsync(AppDbContext db, ActorView view,
+        IEnumerable<string> candidateIds, CancellationToken ct = default)
+    {
+        var candidates = candidateIds.Distinct().ToList();
+        var visible = new HashSet<string>(candidates.Where(id => id == view.AccountId));
+        var managed = view.ManagedSubtrees;
+        if (managed.Count == 0 || candidates.Count == 0)
+            return visible;
+
+        var ancestorIds = managed.SelectMany(OrganizationPath.Ids).Distinct().ToList();
+        var inManagedSubtree = PathFilter.InAnySubtree<Membership>(m => m.Organization!.Path, managed);
+        var inAncestor = (System.Linq.Expressions.Expression<Func<Membership, bool>>)(m => ancestorIds.Contains(m.OrganizationId));
+        var found = await db.Memberships.AsNoTracking()
+            .Where(m => candidates.Contains(m.AccountId))
+            .Where(PathFilter.Or(inManagedSubtree, inAncestor))
+            .Select(m => m.AccountId)
+            .Distinct()
+            .ToListAsync(ct);
+        visible.UnionWith(found);
+        return visible;
+    }
+
     /// <summary>Names of every organization on the given paths, for labels like "Acme IoT / Client A" (A4).</summary>
     public static async Task<IReadOnlyDictionary<int, string>> AncestorNamesAsync(AppDbContext db, IEnumerable<string> paths, CancellationToken ct = default)
     {

@@ -29,6 +29,13 @@ public sealed class ActorView(string accountId, string email, IReadOnlyList<Gran
 
     public bool Sees(string organizationPath) => EffectiveRole(organizationPath) is not null;
 
+    /// <summary>
+    /// A4: the actor may read an organization's name when it has a role there or the organization
+    /// is an ancestor of one where it has (breadcrumbs, "through Acme IoT").
+    /// </summary>
+    public bool SeesOrganizationName(string organizationPath) =>
+        Sees(organizationPath) || Grants.Any(g => OrganizationPath.IsInSubtree(g.Path, organizationPath));
+
     /// <summary>Subtree roots of everything the actor sees, without nested duplicates.</summary>
     public IReadOnlyList<string> VisibleSubtrees => TopMost(Grants.Select(g => g.Path));
 
