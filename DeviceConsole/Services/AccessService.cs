@@ -94,6 +94,7 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
         var ids = paths.SelectMany(OrganizationPath.Ids).Distinct().ToList();
         return await db.Organizations.AsNoTracking()
             .Where(o => ids.Contains(o.Id))
+            .Select(o => new { o.Id, o.Name })
             .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
     }
 

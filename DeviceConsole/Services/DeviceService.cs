@@ -16,40 +16,56 @@ public sealed class DeviceService(IDbContextFactory<AppDbContext> dbFactory, Acc
         var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organization.Path, request.IncludeSubOrganizations);
         if (request.Status is { } status)
             devices = devices.Where(d => d.Status == status);
-
-        var rows = devices.Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
-        {
-            d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name,
-            OrganizationPath = d.Organization.Path, OwnerEmail = u.Email!, d.Status, d.LastSeenAt, d.Version,
-        });
         if (!string.IsNullOrWhiteSpace(request.Search))
         {
             var pattern = $"%{EscapeLike(request.Search.Trim())}%";
-            rows = rows.Where(r => EF.Functions.Like(r.Name, pattern, "\\")
-                || EF.Functions.Like(r.SerialNumber, pattern, "\\")
-                || EF.Functions.Like(r.OwnerEmail, pattern, "\\"));
+            // An uncorrelated IN (...) runs the owner-email match once, not once per device.
+            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
+            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
+                || EF.Functions.Like(d.SerialNumber, pattern, "\\")
+                || matchingOwners.Contains(d.OwnerId));
         }
 
-        var total = await rows.CountAsync(ct);
-        var sorted = request.SortBy switch
-        {
-            DeviceSort.SerialNumber => request.Descending ? rows.OrderByDescending(r => r.SerialNumber) : rows.OrderBy(r => r.SerialNumber),
-            DeviceSort.Organization => request.Descending ? rows.OrderByDescending(r => r.OrganizationName) : rows.OrderBy(r => r.OrganizationName),
-            DeviceSort.Owner => request.Descending ? rows.OrderByDescending(r => r.OwnerEmail) : rows.OrderBy(r => r.OwnerEmail),
-            DeviceSort.Status => request.Descending ? rows.OrderByDescending(r => r.Status) : rows.OrderBy(r => r.Status),
-            DeviceSort.LastSeen => request.Descending ? rows.OrderByDescending(r => r.LastSeenAt) : rows.OrderBy(r => r.LastSeenAt),
-            _ => request.Descending ? rows.OrderByDescending(r => r.Name) : rows.OrderBy(r => r.Name),
-        };
-        var page = await sorted.ThenBy(r => r.Id)
+        var total = await devices.CountAsync(ct);
+
+        // Late row lookup: sort and page over narrow rows first, then read the page's columns and joins.
+        var pageIds = await Sort(devices, request, db)
             .Skip(Math.Max(0, request.Skip))
             .Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize))
+            .Select(d => d.Id)
             .ToListAsync(ct);
+        var page = await db.Devices.AsNoTracking()
+            .Where(d => pageIds.Contains(d.Id))
+            .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
+            {
+                d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationPath = d.Organization!.Path,
+                OwnerEmail = u.Email!, d.Status, d.LastSeenAt, d.Version,
+            })
+            .ToListAsync(ct);
+        var order = pageIds.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+        page.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
 
         // Path labels for the page only: one query, whatever the page size.
         var names = await AccessService.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
             AccessService.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
         return new DevicePage(result, total);
+    }
+
+    private static IOrderedQueryable<Device> Sort(IQueryable<Device> devices, DeviceListRequest request, AppDbContext db)
+    {
+        var sorted = request.SortBy switch
+        {
+            DeviceSort.SerialNumber => request.Descending ? devices.OrderByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.SerialNumber),
+            DeviceSort.Organization => request.Descending ? devices.OrderByDescending(d => d.Organization!.Name) : devices.OrderBy(d => d.Organization!.Name),
+            DeviceSort.Owner => request.Descending
+                ? devices.OrderByDescending(d => db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault())
+                : devices.OrderBy(d => db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault()),
+            DeviceSort.Status => request.Descending ? devices.OrderByDescending(d => d.Status) : devices.OrderBy(d => d.Status),
+            DeviceSort.LastSeen => request.Descending ? devices.OrderByDescending(d => d.LastSeenAt) : devices.OrderBy(d => d.LastSeenAt),
+            _ => request.Descending ? devices.OrderByDescending(d => d.Name) : devices.OrderBy(d => d.Name),
+        };
+        return request.Descending ? sorted.ThenByDescending(d => d.Id) : sorted.ThenBy(d => d.Id);
     }
 
     public async Task<DeviceDetails> GetAsync(int deviceId, CancellationToken ct = default)
