@@ -6,23 +6,18 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AccessRulesTests : IAsyncLifetime
+public sealed class AccessRulesTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     private async Task<ActorView> ViewOfAsync(string email)
     {
-        await _h.ActAsync(email);
-        await using var db = _h.NewDbContext();
-        return await _h.Get<AccessService>().LoadViewAsync(db);
+        await H.ActAsync(email);
+        await using var db = H.NewDbContext();
+        return await H.Get<AccessService>().LoadViewAsync(db);
     }
 
     private async Task<string> PathOfAsync(string organization)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Organizations.Where(o => o.Name == organization).Select(o => o.Path).SingleAsync();
     }
 
@@ -42,12 +37,7 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A1")]
     public async Task EffectiveRole_IsTheHighestAmongMembershipsInTheOrganizationAndItsAncestors()
     {
-        var userId = await _h.AccountIdAsync("clienta.user@acme.example");
-        await using (var db = _h.NewDbContext())
-        {
-            db.Memberships.Add(Membership.Create(userId, await _h.OrganizationIdAsync("Client A Warehouse"), Role.Staff, DateTime.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        await H.AddMembershipAsync("clienta.user@acme.example", "Client A Warehouse", Role.Staff);
 
         var view = await ViewOfAsync("clienta.user@acme.example");
         Assert.Equal(Role.Staff, view.EffectiveRole(await PathOfAsync("Client A Warehouse")));
@@ -57,12 +47,12 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A3")]
     public async Task EveryCall_ReadsMembershipsAtThatMoment_NotWhatThePageLoadedEarlier()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var devices = _h.Get<DeviceService>();
+        await H.ActAsync("clienta.admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var devices = H.Get<DeviceService>();
         Assert.True((await devices.ListAsync(clientA, new DeviceListRequest())).Total > 0);
 
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             await db.Memberships.Where(m => m.OrganizationId == clientA && m.Role == Role.Admin).ExecuteDeleteAsync();
 
         await Assert.ThrowsAsync<NotFoundException>(() => devices.ListAsync(clientA, new DeviceListRequest()));
@@ -71,54 +61,54 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task AnotherTreesAdmin_GetsNotFound_ForEveryKindOfId()
     {
-        await _h.ActAsync("globex.admin@globex.example");
-        var organizations = _h.Get<OrganizationService>();
-        var devices = _h.Get<DeviceService>();
-        var acme = await _h.OrganizationIdAsync("Acme IoT");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var acmeDevice = await _h.DeviceIdAsync("CLA-SN-1001");
+        await H.ActAsync("globex.admin@globex.example");
+        var organizations = H.Get<OrganizationService>();
+        var devices = H.Get<DeviceService>();
+        var acme = await H.OrganizationIdAsync("Acme IoT");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var acmeDevice = await H.DeviceIdAsync("CLA-SN-1001");
 
         await Assert.ThrowsAsync<NotFoundException>(() => organizations.GetAsync(acme));
         await Assert.ThrowsAsync<NotFoundException>(() => organizations.GetSubtreeAsync(clientA));
         await Assert.ThrowsAsync<NotFoundException>(() => devices.ListAsync(clientA, new DeviceListRequest()));
         await Assert.ThrowsAsync<NotFoundException>(() => devices.GetAsync(acmeDevice));
-        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DashboardService>().GetCountsAsync(acme));
-        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<ActiveOrganizationService>().SetAsync(clientA));
+        await Assert.ThrowsAsync<NotFoundException>(() => H.Get<DashboardService>().GetCountsAsync(acme));
+        await Assert.ThrowsAsync<NotFoundException>(() => H.Get<ActiveOrganizationService>().SetAsync(clientA));
     }
 
     [Fact, Trait("Rule", "A4")]
     public async Task MissingIds_GiveTheSameNotFound_AsIdsOutsideTheView()
     {
-        await _h.ActAsync("globex.admin@globex.example");
-        var device = await _h.DeviceIdAsync("CLA-SN-1001");
-        var outside = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DeviceService>().GetAsync(device));
-        var missing = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<DeviceService>().GetAsync(999_999));
+        await H.ActAsync("globex.admin@globex.example");
+        var device = await H.DeviceIdAsync("CLA-SN-1001");
+        var outside = await Assert.ThrowsAsync<NotFoundException>(() => H.Get<DeviceService>().GetAsync(device));
+        var missing = await Assert.ThrowsAsync<NotFoundException>(() => H.Get<DeviceService>().GetAsync(999_999));
         Assert.Equal(missing.Message, outside.Message);
 
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var outsideOrg = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationService>().GetAsync(clientA));
-        var missingOrg = await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationService>().GetAsync(-1));
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var outsideOrg = await Assert.ThrowsAsync<NotFoundException>(() => H.Get<OrganizationService>().GetAsync(clientA));
+        var missingOrg = await Assert.ThrowsAsync<NotFoundException>(() => H.Get<OrganizationService>().GetAsync(-1));
         Assert.Equal(missingOrg.Message, outsideOrg.Message);
     }
 
     [Fact, Trait("Rule", "A4")]
     public async Task UsersDashboard_CountsOnlyItsOwnDevices_AndNoMembersOrInvitations()
     {
-        await _h.ActAsync("clienta.user@acme.example");
-        var counts = await _h.Get<DashboardService>().GetCountsAsync(await _h.OrganizationIdAsync("Client A"));
+        await H.ActAsync("clienta.user@acme.example");
+        var counts = await H.Get<DashboardService>().GetCountsAsync(await H.OrganizationIdAsync("Client A"));
 
         Assert.Null(counts.Members);
         Assert.Null(counts.PendingInvitations);
-        await using var db = _h.NewDbContext();
-        var userId = await _h.AccountIdAsync("clienta.user@acme.example");
+        await using var db = H.NewDbContext();
+        var userId = await H.AccountIdAsync("clienta.user@acme.example");
         Assert.Equal(await db.Devices.CountAsync(d => d.OwnerId == userId), counts.Devices);
     }
 
     [Fact, Trait("Rule", "A4")]
     public async Task UsersOrganizationTree_ShowsNamesAndOwnDeviceCounts_WithoutMemberCounts()
     {
-        await _h.ActAsync("clienta.user@acme.example");
-        var nodes = await _h.Get<OrganizationService>().GetSubtreeAsync(await _h.OrganizationIdAsync("Client A"));
+        await H.ActAsync("clienta.user@acme.example");
+        var nodes = await H.Get<OrganizationService>().GetSubtreeAsync(await H.OrganizationIdAsync("Client A"));
 
         Assert.Equal(["Client A", "Client A Warehouse"], nodes.Select(n => n.Name));
         Assert.All(nodes, n => Assert.Null(n.MemberCount));
@@ -129,8 +119,8 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A5")]
     public async Task Switcher_ListsEveryOrganizationWithARole_TopLevelNodesLabelledWithTheirPath()
     {
-        await _h.ActAsync("multi@example.com");
-        var nodes = await _h.Get<OrganizationService>().GetSwitcherAsync();
+        await H.ActAsync("multi@example.com");
+        var nodes = await H.Get<OrganizationService>().GetSwitcherAsync();
 
         Assert.Equal(2, nodes.Count);
         var clientB = nodes.Single(n => n.Name == "Client B");
@@ -145,8 +135,8 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A5")]
     public async Task Switcher_NestsSubOrganizations_UnderTheirParent_WithTheInheritedRole()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var nodes = await _h.Get<OrganizationService>().GetSwitcherAsync();
+        await H.ActAsync("clienta.admin@acme.example");
+        var nodes = await H.Get<OrganizationService>().GetSwitcherAsync();
 
         var clientA = nodes.Single(n => n.Name == "Client A");
         var warehouse = nodes.Single(n => n.Name == "Client A Warehouse");
@@ -160,11 +150,11 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A5")]
     public async Task ActiveOrganization_IsRememberedBetweenSessions()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        await _h.Get<ActiveOrganizationService>().SetAsync(clientA);
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        await H.Get<ActiveOrganizationService>().SetAsync(clientA);
 
-        await using var otherSession = _h.NewScope();
+        await using var otherSession = H.NewScope();
         var active = await otherSession.ServiceProvider.GetRequiredService<ActiveOrganizationService>().GetAsync();
         Assert.Equal(clientA, active!.Organization.Id);
         Assert.Equal("Acme IoT / Client A", active.Organization.PathLabel);
@@ -174,12 +164,12 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "S3")]
     public async Task ActiveOrganization_OutOfView_FallsBackToTheFirstOrganization_AndSaysWhy()
     {
-        await _h.ActAsync("multi@example.com");
-        var globex = await _h.OrganizationIdAsync("Globex");
-        var active = _h.Get<ActiveOrganizationService>();
+        await H.ActAsync("multi@example.com");
+        var globex = await H.OrganizationIdAsync("Globex");
+        var active = H.Get<ActiveOrganizationService>();
         await active.SetAsync(globex);
 
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             await db.Memberships.Where(m => m.OrganizationId == globex).ExecuteDeleteAsync();
 
         var result = await active.GetAsync();
@@ -190,10 +180,10 @@ public sealed class AccessRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A5")]
     public async Task AccountWithoutMemberships_HasNoActiveOrganization()
     {
-        var id = await _h.CreateAccountAsync("nobody@example.com");
-        _h.Auth.SignIn(id, "nobody@example.com");
-        Assert.Null(await _h.Get<ActiveOrganizationService>().GetAsync());
-        Assert.Empty(await _h.Get<OrganizationService>().GetSwitcherAsync());
+        var id = await H.CreateAccountAsync("nobody@example.com");
+        H.Auth.SignIn(id, "nobody@example.com");
+        Assert.Null(await H.Get<ActiveOrganizationService>().GetAsync());
+        Assert.Empty(await H.Get<OrganizationService>().GetSwitcherAsync());
     }
 
     [Fact, Trait("Rule", "A4")]
@@ -201,10 +191,10 @@ public sealed class AccessRulesTests : IAsyncLifetime
     {
         var everyone = new[]
         {
-            await _h.AccountIdAsync("admin@acme.example"), await _h.AccountIdAsync("clienta.user@acme.example"),
-            await _h.AccountIdAsync("multi@example.com"), await _h.AccountIdAsync("globex.admin@globex.example"),
+            await H.AccountIdAsync("admin@acme.example"), await H.AccountIdAsync("clienta.user@acme.example"),
+            await H.AccountIdAsync("multi@example.com"), await H.AccountIdAsync("globex.admin@globex.example"),
         };
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
 
         var clientAdmin = await ViewOfAsync("clienta.admin@acme.example");
         var seenByClientAdmin = await AccessService.VisibleAccountsAsync(db, clientAdmin, everyone);

@@ -5,17 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AccountRulesTests : IAsyncLifetime
+public sealed class AccountRulesTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     [Fact, Trait("Rule", "S1")]
     public async Task EmailIsUniqueAcrossTheSystem_IgnoringCase_InTheDatabaseToo()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         db.Users.Add(new ApplicationUser
         {
             UserName = "other", NormalizedUserName = "OTHER",
@@ -27,15 +22,15 @@ public sealed class AccountRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "S1")]
     public async Task DemoAccounts_AreConfirmed_SoTheyCanSignInAtOnce()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(6, await db.Users.CountAsync(u => u.EmailConfirmed));
     }
 
     [Fact, Trait("Rule", "S1")]
     public async Task Seeding_IsIdempotent()
     {
-        Assert.False(await _h.Get<DemoSeeder>().SeedAsync(ServiceHarness.DemoPassword));
-        await using var db = _h.NewDbContext();
+        Assert.False(await H.Get<DemoSeeder>().SeedAsync(ServiceHarness.DemoPassword));
+        await using var db = H.NewDbContext();
         Assert.Equal(5, await db.Organizations.CountAsync());
         Assert.Equal(6, await db.Users.CountAsync());
     }
@@ -43,7 +38,7 @@ public sealed class AccountRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "S1")]
     public async Task DemoSeed_AuditsWhatItCreated_AsTheSystem()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var entries = await db.AuditEntries.ToListAsync();
         Assert.All(entries, e => Assert.Equal("system", e.ActorEmail));
         Assert.Equal(await db.Devices.CountAsync(), entries.Count(e => e.Action == "device.created"));

@@ -5,17 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class DeviceAccessTests : IAsyncLifetime
+public sealed class DeviceAccessTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     private async Task<DeviceDetails> DetailsAsync(string email, string serial)
     {
-        await _h.ActAsync(email);
-        return await _h.Get<DeviceService>().GetAsync(await _h.DeviceIdAsync(serial));
+        await H.ActAsync(email);
+        return await H.Get<DeviceService>().GetAsync(await H.DeviceIdAsync(serial));
     }
 
     [Fact, Trait("Rule", "A7")]
@@ -50,12 +45,7 @@ public sealed class DeviceAccessTests : IAsyncLifetime
     [Fact, Trait("Rule", "A7")]
     public async Task SameHighestRoleFromSeveralMemberships_NamesTheNearestOne()
     {
-        var adminId = await _h.AccountIdAsync("admin@acme.example");
-        await using (var db = _h.NewDbContext())
-        {
-            db.Memberships.Add(Membership.Create(adminId, await _h.OrganizationIdAsync("Client A"), Role.Admin, DateTime.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        await H.AddMembershipAsync("admin@acme.example", "Client A", Role.Admin);
 
         var details = await DetailsAsync("admin@acme.example", "CLW-CR-1001");
         var admin = Assert.Single(details.Access!, a => a.Email == "admin@acme.example");
@@ -75,9 +65,9 @@ public sealed class DeviceAccessTests : IAsyncLifetime
     [Fact, Trait("Rule", "A2")]
     public async Task User_GetsNotFound_ForADeviceItDoesNotOwn()
     {
-        await _h.ActAsync("clienta.user@acme.example");
+        await H.ActAsync("clienta.user@acme.example");
         await Assert.ThrowsAsync<NotFoundException>(async () =>
-            await _h.Get<DeviceService>().GetAsync(await _h.DeviceIdAsync("CLA-SN-1001")));
+            await H.Get<DeviceService>().GetAsync(await H.DeviceIdAsync("CLA-SN-1001")));
     }
 
     [Fact, Trait("Rule", "A7")]

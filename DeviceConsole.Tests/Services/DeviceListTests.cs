@@ -5,17 +5,12 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class DeviceListTests : IAsyncLifetime
+public sealed class DeviceListTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     private async Task<DevicePage> ListAsync(string email, string organization, DeviceListRequest? request = null)
     {
-        await _h.ActAsync(email);
-        return await _h.Get<DeviceService>().ListAsync(await _h.OrganizationIdAsync(organization),
+        await H.ActAsync(email);
+        return await H.Get<DeviceService>().ListAsync(await H.OrganizationIdAsync(organization),
             request ?? new DeviceListRequest(Take: 100));
     }
 
@@ -24,7 +19,7 @@ public sealed class DeviceListTests : IAsyncLifetime
     {
         var page = await ListAsync("admin@acme.example", "Acme IoT");
 
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var acmeTotal = await db.Devices.CountAsync(d => !d.SerialNumber.StartsWith("GLX"));
         Assert.Equal(acmeTotal, page.Total);
         Assert.Contains(page.Rows, r => r.OrganizationPath == "Acme IoT / Client A / Client A Warehouse");
@@ -45,12 +40,7 @@ public sealed class DeviceListTests : IAsyncLifetime
     public async Task InclusionFollowsTheRoleInTheDevicesOwnOrganization_NotInTheListedOne()
     {
         // User in Client A, Admin in Client A Warehouse: own Client A devices plus every Warehouse device.
-        var userId = await _h.AccountIdAsync("clienta.user@acme.example");
-        await using (var db = _h.NewDbContext())
-        {
-            db.Memberships.Add(Membership.Create(userId, await _h.OrganizationIdAsync("Client A Warehouse"), Role.Admin, DateTime.UtcNow));
-            await db.SaveChangesAsync();
-        }
+        await H.AddMembershipAsync("clienta.user@acme.example", "Client A Warehouse", Role.Admin);
 
         var page = await ListAsync("clienta.user@acme.example", "Client A");
 
@@ -100,7 +90,7 @@ public sealed class DeviceListTests : IAsyncLifetime
     [Fact, Trait("Rule", "A6")]
     public async Task StatusFilter_SortAndPaging_RunTogether_WithATotalOfTheWholeFilter()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var online = await db.Devices.Where(d => d.Status == DeviceStatus.Online && !d.SerialNumber.StartsWith("GLX"))
             .OrderByDescending(d => d.SerialNumber).Select(d => d.SerialNumber).ToListAsync();
 

@@ -135,6 +135,16 @@ public sealed class ServiceHarness : IAsyncDisposable
         return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => d.Id).SingleAsync();
     }
 
+    /// <summary>Gives an account a direct membership, outside any service: test set-up only.</summary>
+    public async Task AddMembershipAsync(string email, string organization, Domain.Role role)
+    {
+        var accountId = await AccountIdAsync(email);
+        var organizationId = await OrganizationIdAsync(organization);
+        await using var db = NewDbContext();
+        db.Memberships.Add(Domain.Membership.Create(accountId, organizationId, role, Clock.GetUtcNow().UtcDateTime));
+        await db.SaveChangesAsync();
+    }
+
     /// <summary>Creates a confirmed account with no membership.</summary>
     public async Task<string> CreateAccountAsync(string email)
     {
