@@ -54,8 +54,11 @@ public static class DatabaseSetup
         if (string.IsNullOrWhiteSpace(seed.DemoPassword))
             throw new InvalidOperationException("Seed:Demo is true but Seed:DemoPassword is empty.");
 
-        if (await services.GetRequiredService<DemoSeeder>().SeedAsync(seed.DemoPassword))
+        var seeder = services.GetRequiredService<DemoSeeder>();
+        if (await seeder.SeedAsync(seed.DemoPassword))
             logger.LogInformation("Demo data created: Acme IoT (Client A, Client A Warehouse, Client B) and Globex.");
+        else if (!await seeder.DemoAccountsExistAsync())
+            return;
 
         if (!app.Environment.IsDevelopment())
             logger.LogWarning("Demo accounts can sign in with the configured demo password. Set Seed:Demo to false, or change Seed:DemoPassword, before real use.");

@@ -73,6 +73,13 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
         return true;
     }
 
+    /// <summary>Whether the demo accounts are in this database (they are only ever seeded, never assumed).</summary>
+    public Task<bool> DemoAccountsExistAsync(CancellationToken ct = default)
+    {
+        var emails = Accounts.Select(a => a.Email.ToUpperInvariant()).ToList();
+        return db.Users.AnyAsync(u => emails.Contains(u.NormalizedEmail!), ct);
+    }
+
     private async Task<Organization> CreateOrganizationAsync(string name, Organization? parent, DateTime now, CancellationToken ct)
     {
         var organization = Organization.Create(name, parent, now);
