@@ -106,18 +106,22 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> dbFactory,
     /// </summary>
     internal static IQueryable<AuditEntry> Visible(AppDbContext db, ActorView view)
     {
-        var administered = db.AuditOrganizations
-            .Where(PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, view.AdministeredSubtrees))
-            .Select(o => o.AuditEntryId);
-        var managed = db.AuditOrganizations
-            .Where(PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, view.ManagedSubtrees))
-            .Select(o => o.AuditEntryId);
+        // Correlated EXISTS on (AuditEntryId) rather than IN (...): a page or a narrow filter then
+        // touches only the entries it returns, instead of materializing every visible ID first.
+        var administered = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, view.AdministeredSubtrees);
+        // Subtrees managed as Staff only; where the actor is Admin, the first test already holds.
+        var staffOnly = view.ManagedSubtrees
+            .Where(m => !view.AdministeredSubtrees.Any(a => OrganizationPath.IsInSubtree(m, a))).ToList();
+        var managed = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, staffOnly);
         var managedDevices = db.Devices
             .Where(PathFilter.InAnySubtree<Device>(d => d.Organization!.Path, view.ManagedSubtrees))
             .Select(d => d.Id.ToString());
-        return db.AuditEntries.AsNoTracking().Where(e =>
-            administered.Contains(e.Id)
-            || (e.TargetType == AuditTargets.Device && (managed.Contains(e.Id) || managedDevices.Contains(e.TargetId))));
+        var entries = db.AuditEntries.AsNoTracking();
+        return staffOnly.Count == 0
+            ? entries.Where(e => e.Organizations.AsQueryable().Any(administered)
+                || (e.TargetType == AuditTargets.Device && managedDevices.Contains(e.TargetId)))
+            : entries.Where(e => e.Organizations.AsQueryable().Any(administered)
+                || (e.TargetType == AuditTargets.Device && (e.Organizations.AsQueryable().Any(managed) || managedDevices.Contains(e.TargetId))));
     }
 
     /// <summary>
@@ -142,21 +146,19 @@ public sealed class AuditQueryService(IDbContextFactory<AppDbContext> dbFactory,
         if (filter.OrganizationId is { } organizationId)
         {
             var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
-            IQueryable<long> involved;
+            Expression<Func<AuditOrganization, bool>> involved;
             if (filter.IncludeSubOrganizations)
             {
                 // Current members of the subtree by ID (entries from before a move), or stored paths in it (deleted ones).
                 var subtreeIds = db.Organizations.Where(PathFilter.InSubtree<Organization>(o => o.Path, organization.Path)).Select(o => o.Id);
                 Expression<Func<AuditOrganization, bool>> byId = o => subtreeIds.Contains(o.OrganizationId);
-                involved = db.AuditOrganizations
-                    .Where(PathFilter.Or(PathFilter.InSubtree<AuditOrganization>(o => o.Path, organization.Path), byId))
-                    .Select(o => o.AuditEntryId);
+                involved = PathFilter.Or(PathFilter.InSubtree<AuditOrganization>(o => o.Path, organization.Path), byId);
             }
             else
             {
-                involved = db.AuditOrganizations.Where(o => o.OrganizationId == organizationId).Select(o => o.AuditEntryId);
+                involved = o => o.OrganizationId == organizationId;
             }
-            entries = entries.Where(e => involved.Contains(e.Id));
+            entries = entries.Where(e => e.Organizations.AsQueryable().Any(involved));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.DeviceSerial))
