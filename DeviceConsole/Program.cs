@@ -1,5 +1,6 @@
 using DeviceConsole.Components;
 using DeviceConsole.Components.Account;
+using DeviceConsole.Components.Audit;
 using DeviceConsole.Data;
 using DeviceConsole.Services;
 using MudBlazor.Services;
@@ -16,6 +17,7 @@ builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
 builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
 builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 
 var app = builder.Build();
 
@@ -38,6 +40,8 @@ app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
 app.MapAdditionalIdentityEndpoints();
+app.MapHealthChecks("/health").AllowAnonymous();
+app.MapAuditExport();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -38,3 +38,11 @@ public sealed class LockoutSettings
     public int MaxFailedAttempts { get; set; } = 5;
     public int Minutes { get; set; } = 5;
 }
+
+/// <summary>Dashboard health warnings (<c>Dashboard</c> section).</summary>
+public sealed class DashboardOptions
+{
+    public const string Section = "Dashboard";
+    /// <summary>Pending invitations expiring within this many hours are flagged.</summary>
+    public int InvitationWarningHours { get; set; } = 48;
+}

@@ -17,6 +17,7 @@ public static class ServiceRegistration
         services.Configure<InvitationOptions>(configuration.GetSection(InvitationOptions.Section));
         services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
         services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
+        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();
@@ -26,11 +27,13 @@ public static class ServiceRegistration
         services.AddScoped<ActiveOrganizationService>();
         services.AddScoped<DeviceService>();
         services.AddScoped<DashboardService>();
+        services.AddScoped<AuditQueryService>();
         services.AddScoped<DeviceOwnership>();
         services.AddScoped<DemoSeeder>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
         services.AddScoped<ActiveOrganizationState>();
+        services.AddScoped<Components.Shared.BrowserTimeZone>();
 
         var mailFolder = Path.Combine(contentRoot, configuration["Mail:PickupFolder"] ?? "App_Data/mail");
         services.AddSingleton<IMailSender>(sp => new FileMailSender(mailFolder, sp.GetRequiredService<TimeProvider>(),

@@ -1,0 +1,83 @@
+using DeviceConsole.Domain;
+using DeviceConsole.Services;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Tests.Support;
+
+/// <summary>Writes audit entries straight through AuditLog.Add, as the operations that own them would.</summary>
+public static class AuditTestData
+{
+    public static async Task<long> AddEntryAsync(this ServiceHarness h, string action, string targetType, string targetId,
+        string targetName, string summary, (string Organization, string Part)[] organizations, string? actorEmail = null,
+        object? before = null, object? after = null)
+    {
+        await using var db = h.NewDbContext();
+        var names = organizations.Select(o => o.Organization).ToList();
+        var found = await db.Organizations.AsNoTracking().Where(o => names.Contains(o.Name)).ToDictionaryAsync(o => o.Name);
+        var actor = actorEmail is null
+            ? Actor.System
+            : new Actor(await db.Users.Where(u => u.Email == actorEmail).Select(u => u.Id).SingleAsync(), actorEmail);
+        var entry = h.Get<AuditLog>().Add(db, actor, action, targetType, targetId, targetName, summary,
+            organizations.Select(o => AuditOrganization.Of(found[o.Organization], o.Part)), before, after);
+        await db.SaveChangesAsync();
+        return entry.Id;
+    }
+
+    public static Task<long> AddDeviceEntryAsync(this ServiceHarness h, int deviceId, string deviceName, string summary,
+        string organization, string? actorEmail = null, string action = AuditActions.DeviceEdited, object? before = null, object? after = null) =>
+        h.AddEntryAsync(action, AuditTargets.Device, deviceId.ToString(), deviceName, summary,
+            [(organization, AuditParts.Organization)], actorEmail, before, after);
+
+    public static async Task<int> AuditCountAsync(this ServiceHarness h)
+    {
+        await using var db = h.NewDbContext();
+        return await db.AuditEntries.CountAsync();
+    }
+
+    /// <summary>Moves a device as a transfer would (the transfer operation itself is not under test here).</summary>
+    public static async Task MoveDeviceAsync(this ServiceHarness h, string serial, string organization, string ownerEmail)
+    {
+        await using var db = h.NewDbContext();
+        var device = await db.Devices.SingleAsync(d => d.SerialNumber == serial);
+        var organizationId = await db.Organizations.Where(o => o.Name == organization).Select(o => o.Id).SingleAsync();
+        var ownerId = await db.Users.Where(u => u.Email == ownerEmail).Select(u => u.Id).SingleAsync();
+        device.TransferTo(organizationId, ownerId);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>A minimal RFC 4180 reader, so tests check what a spreadsheet would read back.</summary>
+    public static List<List<string>> ParseCsv(string text)
+    {
+        var records = new List<List<string>>();
+        var record = new List<string>();
+        var field = new System.Text.StringBuilder();
+        var quoted = false;
+        var i = 0;
+        if (text.StartsWith('\uFEFF')) i = 1;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { record.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+            {
+                record.Add(field.ToString()); field.Clear();
+                records.Add(record); record = [];
+                i++;
+            }
+            else field.Append(c);
+        }
+        if (field.Length > 0 || record.Count > 0)
+        {
+            record.Add(field.ToString());
+            records.Add(record);
+        }
+        return records;
+    }
+}
