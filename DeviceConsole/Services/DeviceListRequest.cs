@@ -33,3 +33,18 @@ public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total);
 public sealed record DeviceDetails(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationName,
     string OrganizationPath, string OwnerId, string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt,
     DateTime CreatedAt, Guid Version, bool CanManage, IReadOnlyList<DeviceAccess>? Access);
+
+/// <summary>A device of the list before paging, shaped so that SQL can still filter and sort on it.</summary>
+public sealed class DeviceListItem
+{
+    public int Id { get; init; }
+    public string Name { get; init; } = "";
+    public string SerialNumber { get; init; } = "";
+    public int OrganizationId { get; init; }
+    public string OrganizationName { get; init; } = "";
+    public string OrganizationPath { get; init; } = "";
+    public string OwnerEmail { get; init; } = "";
+    public DeviceStatus Status { get; init; }
+    public DateTime? LastSeenAt { get; init; }
+    public Guid Version { get; init; }
+}

@@ -13,23 +13,7 @@ public sealed class DeviceService(IDbContextFactory<AppDbContext> dbFactory, Acc
         var view = await access.LoadViewAsync(db, ct);
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
-        var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organization.Path, request.IncludeSubOrganizations);
-        if (request.Status is { } status)
-            devices = devices.Where(d => d.Status == status);
-
-        var rows = devices.Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
-        {
-            d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name,
-            OrganizationPath = d.Organization.Path, OwnerEmail = u.Email!, d.Status, d.LastSeenAt, d.Version,
-        });
-        if (!string.IsNullOrWhiteSpace(request.Search))
-        {
-            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
-            rows = rows.Where(r => EF.Functions.Like(r.Name, pattern, "\\")
-                || EF.Functions.Like(r.SerialNumber, pattern, "\\")
-                || EF.Functions.Like(r.OwnerEmail, pattern, "\\"));
-        }
-
+        var rows = Matching(db, view, organization.Path, request);
         var total = await rows.CountAsync(ct);
         var sorted = request.SortBy switch
         {
@@ -80,6 +64,32 @@ public sealed class DeviceService(IDbContextFactory<AppDbContext> dbFactory, Acc
         return new DeviceDetails(d.Id, d.Name, d.SerialNumber, d.OrganizationId, device.OrganizationName,
             AccessService.PathLabel(device.OrganizationPath, names), d.OwnerId, device.OwnerEmail, d.Status,
             d.LastSeenAt, d.CreatedAt, d.Version, canManage, whoHasAccess);
+    }
+
+    /// <summary>
+    /// The devices of the list (A6) that match its filters, before sorting and paging; a bulk
+    /// transfer resolves "all matching the current filter" through the same query (D8).
+    /// </summary>
+    public static IQueryable<DeviceListItem> Matching(AppDbContext db, ActorView view, string organizationPath, DeviceListRequest request)
+    {
+        var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organizationPath, request.IncludeSubOrganizations);
+        if (request.Status is { } status)
+            devices = devices.Where(d => d.Status == status);
+
+        var rows = devices.Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new DeviceListItem
+        {
+            Id = d.Id, Name = d.Name, SerialNumber = d.SerialNumber, OrganizationId = d.OrganizationId,
+            OrganizationName = d.Organization!.Name, OrganizationPath = d.Organization.Path, OwnerEmail = u.Email!,
+            Status = d.Status, LastSeenAt = d.LastSeenAt, Version = d.Version,
+        });
+        if (!string.IsNullOrWhiteSpace(request.Search))
+        {
+            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
+            rows = rows.Where(r => EF.Functions.Like(r.Name, pattern, "\\")
+                || EF.Functions.Like(r.SerialNumber, pattern, "\\")
+                || EF.Functions.Like(r.OwnerEmail, pattern, "\\"));
+        }
+        return rows;
     }
 
     private static string EscapeLike(string text) =>
