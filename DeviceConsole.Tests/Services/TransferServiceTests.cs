@@ -345,6 +345,20 @@ public sealed class TransferServiceTests : IAsyncLifetime
         Assert.Equal("Client A Sensor 03 was moved out of your view or deleted. Nothing was written.", error.Message);
     }
 
+    [Fact, Trait("Rule", "D9")]
+    public async Task TheSameConfirmationSentTwice_TransfersOnce()
+    {
+        await _h.ActAsync("admin@acme.example");
+        var token = await TokenAsync("CLA-SN-1004");
+        var entries = await TransferEntriesAsync();
+
+        await TransferAsync("Client B", "admin@acme.example", token);
+        var again = await Assert.ThrowsAsync<TransferRefusedException>(() => TransferAsync("Client B", "admin@acme.example", token));
+
+        Assert.Contains("moved from Client A to Client B by admin@acme.example", again.Message);
+        Assert.Equal(entries + 1, await TransferEntriesAsync());
+    }
+
     [Fact, Trait("Rule", "A4")]
     public async Task ACraftedCallWithADeviceOutsideTheView_IsNotFound()
     {
