@@ -13,19 +13,7 @@ public sealed class DeviceService(IDbContextFactory<AppDbContext> dbFactory, Acc
         var view = await access.LoadViewAsync(db, ct);
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
-        var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organization.Path, request.IncludeSubOrganizations);
-        if (request.Status is { } status)
-            devices = devices.Where(d => d.Status == status);
-        if (!string.IsNullOrWhiteSpace(request.Search))
-        {
-            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
-            // An uncorrelated IN (...) runs the owner-email match once, not once per device.
-            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
-            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
-                || EF.Functions.Like(d.SerialNumber, pattern, "\\")
-                || matchingOwners.Contains(d.OwnerId));
-        }
-
+        var devices = Matching(db, view, organization.Path, request);
         var total = await devices.CountAsync(ct);
 
         // Late row lookup: sort and page over narrow rows first, then read the page's columns and joins.
@@ -50,6 +38,27 @@ public sealed class DeviceService(IDbContextFactory<AppDbContext> dbFactory, Acc
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
             AccessService.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
         return new DevicePage(result, total);
+    }
+
+    /// <summary>
+    /// The devices of the list (A6) that match its filters, before sorting and paging; a bulk
+    /// transfer resolves "all matching the current filter" through the same query (D8).
+    /// </summary>
+    public static IQueryable<Device> Matching(AppDbContext db, ActorView view, string organizationPath, DeviceListRequest request)
+    {
+        var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organizationPath, request.IncludeSubOrganizations);
+        if (request.Status is { } status)
+            devices = devices.Where(d => d.Status == status);
+        if (!string.IsNullOrWhiteSpace(request.Search))
+        {
+            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
+            // An uncorrelated IN (...) runs the owner-email match once, not once per device.
+            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
+            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
+                || EF.Functions.Like(d.SerialNumber, pattern, "\\")
+                || matchingOwners.Contains(d.OwnerId));
+        }
+        return devices;
     }
 
     private static IOrderedQueryable<Device> Sort(IQueryable<Device> devices, DeviceListRequest request, AppDbContext db)

@@ -29,6 +29,9 @@ public static class ServiceRegistration
         services.AddScoped<DashboardService>();
         services.AddScoped<AuditQueryService>();
         services.AddScoped<DeviceOwnership>();
+        services.AddScoped<DeviceConcurrency>();
+        services.AddScoped<DeviceCommands>();
+        services.AddScoped<TransferService>();
         services.AddScoped<DemoSeeder>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
