@@ -40,10 +40,3 @@ public sealed record OwnerCandidate(string AccountId, string Email, Role Role);
 
 /// <summary>A parent an organization may be moved under (O3): same tree, outside its subtree, depth kept, actor is Admin.</summary>
 public sealed record MoveTarget(int Id, string Name, int? ParentId, string PathLabel);
-
-/// <summary>Which management actions the actor may take on an organization (A2); buttons follow it, the service re-checks.</summary>
-public sealed record OrganizationActions(bool CanCreate, bool CanRename, bool CanMove, bool CanDelete)
-{
-    public static readonly OrganizationActions None = new(false, false, false, false);
-    public bool Any => CanCreate || CanRename || CanMove || CanDelete;
-}
