@@ -17,6 +17,14 @@ public static class OrganizationPath
     public static int[] Ids(string path) =>
         path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToArray();
 
+    /// <summary>The parent's path, or null for a root.</summary>
+    public static string? ParentPath(string path)
+    {
+        var trimmed = path[..^1];
+        var cut = trimmed.LastIndexOf('/');
+        return cut <= 0 ? null : trimmed[..(cut + 1)];
+    }
+
     public static int RootId(string path) => Ids(path)[0];
 
     public static bool IsInSubtree(string path, string ancestorPath) =>

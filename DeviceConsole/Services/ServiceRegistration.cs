@@ -24,6 +24,7 @@ public static class ServiceRegistration
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccessService>();
         services.AddScoped<OrganizationService>();
+        services.AddScoped<OrganizationManagementService>();
         services.AddScoped<ActiveOrganizationService>();
         services.AddScoped<DeviceService>();
         services.AddScoped<DashboardService>();

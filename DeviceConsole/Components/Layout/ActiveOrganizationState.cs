@@ -18,7 +18,12 @@ public sealed class ActiveOrganizationState(ActiveOrganizationService service)
     /// <summary>Re-reads the stored active organization; concurrent callers share one read.</summary>
     public Task<ActiveOrganization?> RefreshAsync()
     {
-        return _refreshing ??= RefreshCoreAsync();
+        if (_refreshing is { IsCompleted: false } running)
+            return running;
+        // SQLite's async calls can complete synchronously: never keep a finished read as "running".
+        var refresh = RefreshCoreAsync();
+        _refreshing = refresh.IsCompleted ? null : refresh;
+        return refresh;
 
         async Task<ActiveOrganization?> RefreshCoreAsync()
         {
