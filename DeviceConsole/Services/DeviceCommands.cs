@@ -7,9 +7,6 @@ namespace DeviceConsole.Services;
 /// <summary>Name, serial and status of a device as entered in the create or edit dialog (D2).</summary>
 public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus Status);
 
-/// <summary>An account with an effective role in an organization: a possible device owner there (D1, D4).</summary>
-public sealed record OwnerCandidate(string AccountId, string Email, Role Role);
-
 /// <summary>
 /// Creating, editing and deleting devices (D1, D2, D9). Owner and organization change only
 /// through <see cref="TransferService"/>. Each change commits with its audit entry (L1).

@@ -35,8 +35,5 @@ public sealed record RoleChange(string AccountId, string Email, RoleChangeKind K
 /// <summary>A device of the moved subtree whose owner would have no role in the device's organization after the move (D1).</summary>
 public sealed record BlockedDevice(int Id, string Name, string SerialNumber, string OrganizationName, string OwnerEmail);
 
-/// <summary>An account with an effective role in the moved organization after the move: it may take over blocked devices.</summary>
-public sealed record OwnerCandidate(string AccountId, string Email, Role Role);
-
 /// <summary>A parent an organization may be moved under (O3): same tree, outside its subtree, depth kept, actor is Admin.</summary>
 public sealed record MoveTarget(int Id, string Name, int? ParentId, string PathLabel);
