@@ -72,8 +72,8 @@ public sealed class OrganizationConcurrencyTests
         var right = await service.CreateAsync(new CreateOrganizationRequest(acme, "Right"));
 
         var (succeeded, _) = await RaceAsync(
-            () => service.MoveAsync(new MoveOrganizationRequest(left.Id, right.Id)),
-            () => second.Get<OrganizationManagementService>().MoveAsync(new MoveOrganizationRequest(right.Id, left.Id)));
+            () => h.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(left.Id, right.Id)),
+            () => second.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(right.Id, left.Id)));
 
         Assert.Equal(1, succeeded);
         await using var db = h.NewDbContext();

@@ -250,8 +250,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
         await Assert.ThrowsAsync<NotFoundException>(() => Service.CreateAsync(new CreateOrganizationRequest(clientA, "Lab")));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.CheckNewNameAsync(clientA, "Lab"));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.RenameAsync(new RenameOrganizationRequest(clientA, "Lab")));
-        await Assert.ThrowsAsync<NotFoundException>(() => Service.PreviewMoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
-        await Assert.ThrowsAsync<NotFoundException>(() => Service.MoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationMoveService>().PreviewMoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
+        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.DeleteAsync(warehouse));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.GetActionsAsync(warehouse));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.DeleteAsync(999_999));

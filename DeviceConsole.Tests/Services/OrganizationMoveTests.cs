@@ -14,6 +14,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await _h.DisposeAsync();
 
     private OrganizationManagementService Service => _h.Get<OrganizationManagementService>();
+    private OrganizationMoveService Moves => _h.Get<OrganizationMoveService>();
 
     private async Task<MoveOrganizationRequest> RequestAsync(string organization, string newParent, string? newOwnerEmail = null) =>
         new(await _h.OrganizationIdAsync(organization), await _h.OrganizationIdAsync(newParent),
@@ -45,7 +46,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var preview = await Service.PreviewMoveAsync(await RequestAsync("Client A Warehouse", "Client B"));
+        var preview = await Moves.PreviewMoveAsync(await RequestAsync("Client A Warehouse", "Client B"));
 
         Assert.Equal("Acme IoT / Client A / Client A Warehouse", preview.PathBefore);
         Assert.Equal("Acme IoT / Client B / Client A Warehouse", preview.PathAfter);
@@ -83,7 +84,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var preview = await Service.PreviewMoveAsync(await RequestAsync("Client A Warehouse", "Client B"));
+        var preview = await Moves.PreviewMoveAsync(await RequestAsync("Client A Warehouse", "Client B"));
         var changes = preview.RoleChanges.ToDictionary(c => c.Email);
 
         Assert.Equal((RoleChangeKind.Raised, Role.Staff, Role.Admin, "through Client B"),
@@ -99,7 +100,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         await _h.ActAsync("admin@acme.example");
         var pathsBefore = await PathsAsync();
 
-        var error = await Assert.ThrowsAsync<DomainException>(async () => await Service.MoveAsync(await RequestAsync("Client A Warehouse", "Client B")));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B")));
 
         Assert.StartsWith("Moving Client A Warehouse under Client B would leave 8 devices with an owner who has no access there: CLW-CR-1001 (clienta.admin@acme.example)", error.Message);
         Assert.EndsWith("Transfer them first, or name a new owner for them.", error.Message);
@@ -113,11 +114,11 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         var warehouseId = await _h.OrganizationIdAsync("Client A Warehouse");
         var freezer = await Service.CreateAsync(new CreateOrganizationRequest(warehouseId, "Freezer"));
         var request = await RequestAsync("Client A Warehouse", "Client B", "multi@example.com");
-        var preview = await Service.PreviewMoveAsync(request);
+        var preview = await Moves.PreviewMoveAsync(request);
         Assert.False(preview.IsBlocked);
         Assert.Equal("multi@example.com", preview.NewOwnerEmail);
 
-        var result = await Service.MoveAsync(request);
+        var result = await Moves.MoveAsync(request);
 
         Assert.Equal(preview.PathAfter, result.PathAfter);
         Assert.Equal(preview.RoleChanges, result.RoleChanges);
@@ -160,7 +161,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
         var lab = await Service.CreateAsync(new CreateOrganizationRequest(warehouse, "Lab"));
 
-        var preview = await Service.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B")));
+        var preview = await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B")));
 
         Assert.Empty(preview.BlockedDevices);
         Assert.Equal("Acme IoT / Client B / Lab", preview.PathAfter);
@@ -171,7 +172,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     {
         await _h.ActAsync("admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
-            await Service.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "clienta.admin@acme.example")));
+            await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "clienta.admin@acme.example")));
         Assert.StartsWith("clienta.admin@acme.example would have no access to Client A Warehouse after the move.", error.Message);
     }
 
@@ -179,10 +180,10 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     public async Task Move_UnderItself_OrUnderADescendant_IsRefused()
     {
         await _h.ActAsync("admin@acme.example");
-        var error = await Assert.ThrowsAsync<DomainException>(async () => await Service.MoveAsync(await RequestAsync("Client A", "Client A")));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A", "Client A")));
         Assert.Equal("Client A cannot be moved under itself.", error.Message);
 
-        error = await Assert.ThrowsAsync<DomainException>(async () => await Service.PreviewMoveAsync(await RequestAsync("Client A", "Client A Warehouse")));
+        error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.PreviewMoveAsync(await RequestAsync("Client A", "Client A Warehouse")));
         Assert.Equal("Client A cannot be moved under Client A Warehouse, one of its own sub-organizations.", error.Message);
     }
 
@@ -196,7 +197,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        var error = await Assert.ThrowsAsync<DomainException>(async () => await Service.MoveAsync(await RequestAsync("Client B", "Globex")));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client B", "Globex")));
         Assert.Equal("Client B belongs to the Acme IoT tree; organizations are not moved between trees.", error.Message);
     }
 
@@ -204,7 +205,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     public async Task Move_ARoot_IsRefused()
     {
         await _h.ActAsync("admin@acme.example");
-        var error = await Assert.ThrowsAsync<DomainException>(async () => await Service.MoveAsync(await RequestAsync("Acme IoT", "Client B")));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Acme IoT", "Client B")));
         Assert.StartsWith("Acme IoT is a root organization; a root is never moved", error.Message);
     }
 
@@ -214,7 +215,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         await _h.ActAsync("admin@acme.example");
         await Service.CreateAsync(new CreateOrganizationRequest(await _h.OrganizationIdAsync("Client B"), "CLIENT A WAREHOUSE"));
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
-            await Service.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "multi@example.com")));
+            await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "multi@example.com")));
         Assert.Contains("Client B already has a sub-organization named Client A Warehouse", error.Message);
     }
 
@@ -225,7 +226,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     {
         await using var h = await ServiceHarness.CreateAsync(settings: new() { ["Organizations:MaxDepth"] = maxDepth });
         await h.ActAsync("admin@acme.example");
-        var service = h.Get<OrganizationManagementService>();
+        var service = h.Get<OrganizationMoveService>();
         // Client A (level 2) with Client A Warehouse (level 3) under Client B: the warehouse lands at level 4.
         var request = new MoveOrganizationRequest(await h.OrganizationIdAsync("Client A"), await h.OrganizationIdAsync("Client B"),
             await h.AccountIdAsync("admin@acme.example"));
@@ -250,7 +251,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     public async Task MoveTargets_AreTheActorsAdminOrganizationsOfTheSameTree_OutsideTheSubtree_ExceptTheCurrentParent()
     {
         await _h.ActAsync("admin@acme.example");
-        var targets = await Service.GetMoveTargetsAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
+        var targets = await Moves.GetMoveTargetsAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
         Assert.Equal(["Acme IoT", "Client B"], targets.Select(t => t.Name));
         Assert.Equal("Acme IoT / Client B", targets.Single(t => t.Name == "Client B").PathLabel);
     }
@@ -262,9 +263,9 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     {
         await _h.ActAsync(email);
         var request = await RequestAsync("Client A Warehouse", "Client B");
-        var error = await Assert.ThrowsAsync<DomainException>(() => Service.MoveAsync(request));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Moves.MoveAsync(request));
         Assert.Equal(message, error.Message);
-        error = await Assert.ThrowsAsync<DomainException>(() => Service.PreviewMoveAsync(request));
+        error = await Assert.ThrowsAsync<DomainException>(() => Moves.PreviewMoveAsync(request));
         Assert.Equal(message, error.Message);
     }
 
@@ -273,10 +274,10 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     {
         await _h.ActAsync("clienta.admin@acme.example");
         // The client itself: its parent Acme IoT is not administered by the actor.
-        var error = await Assert.ThrowsAsync<DomainException>(async () => await Service.MoveAsync(await RequestAsync("Client A", "Client B")));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A", "Client B")));
         Assert.Equal("Moving Client A needs Admin in Acme IoT.", error.Message);
         // Into Client B, which is outside the actor's view: not found.
-        await Assert.ThrowsAsync<NotFoundException>(async () => await Service.MoveAsync(await RequestAsync("Client A Warehouse", "Client B")));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B")));
     }
 
     [Fact, Trait("Rule", "O3"), Trait("Rule", "A4")]
@@ -291,7 +292,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         var lab = await Service.CreateAsync(new CreateOrganizationRequest(await _h.OrganizationIdAsync("Client A"), "Lab"));
 
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
-            await Service.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B"))));
+            await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B"))));
         Assert.Equal("Moving Lab under Client B needs Admin in Client B.", error.Message);
     }
 }

@@ -88,6 +88,16 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
         return visible;
     }
 
+    /// <summary>An organization that may lie outside the view, for naming it in a refusal (A4 shows ancestors' names).</summary>
+    public static async Task<OrganizationRef> ReferenceAsync(AppDbContext db, int organizationId, CancellationToken ct = default)
+    {
+        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId)
+            .Select(o => new { o.Id, o.Name, o.ParentId, o.Path }).SingleAsync(ct);
+        var names = await AccessService.AncestorNamesAsync(db, [organization.Path], ct);
+        return new OrganizationRef(organization.Id, organization.Name, organization.ParentId, organization.Path,
+            AccessService.PathLabel(organization.Path, names));
+    }
+
     /// <summary>Names of every organization on the given paths, for labels like "Acme IoT / Client A" (A4).</summary>
     public static async Task<IReadOnlyDictionary<int, string>> AncestorNamesAsync(AppDbContext db, IEnumerable<string> paths, CancellationToken ct = default)
     {

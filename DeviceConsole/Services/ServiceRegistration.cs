@@ -25,6 +25,7 @@ public static class ServiceRegistration
         services.AddScoped<AccessService>();
         services.AddScoped<OrganizationService>();
         services.AddScoped<OrganizationManagementService>();
+        services.AddScoped<OrganizationMoveService>();
         services.AddScoped<ActiveOrganizationService>();
         services.AddScoped<DeviceService>();
         services.AddScoped<DashboardService>();

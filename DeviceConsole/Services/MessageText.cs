@@ -1,0 +1,16 @@
+namespace DeviceConsole.Services;
+
+/// <summary>Counting and listing in refusal messages, so long lists stay readable.</summary>
+internal static class MessageText
+{
+    private const int ListedInMessage = 10;
+
+    public static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
+
+    public static string List(IEnumerable<string> items)
+    {
+        var all = items.ToList();
+        var shown = string.Join(", ", all.Take(ListedInMessage));
+        return all.Count > ListedInMessage ? $"{shown} and {all.Count - ListedInMessage} more" : shown;
+    }
+}
