@@ -17,6 +17,7 @@ public static class ServiceRegistration
         services.Configure<InvitationOptions>(configuration.GetSection(InvitationOptions.Section));
         services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
         services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
+        services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();
@@ -28,13 +29,14 @@ public static class ServiceRegistration
         services.AddScoped<DashboardService>();
         services.AddScoped<DeviceOwnership>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<AccountService>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
         services.AddScoped<ActiveOrganizationState>();
 
-        var mailFolder = Path.Combine(contentRoot, configuration["Mail:PickupFolder"] ?? "App_Data/mail");
-        services.AddSingleton<IMailSender>(sp => new FileMailSender(mailFolder, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FileMailSender>>()));
+        services.AddMailSender(configuration, contentRoot);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
         return services;
     }
