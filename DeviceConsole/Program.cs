@@ -16,6 +16,7 @@ builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
 builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
 builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
+builder.Services.AddRegistrationRateLimiting();
 
 var app = builder.Build();
 
@@ -30,6 +31,7 @@ else
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseHttpsRedirection();
+app.UseRateLimiter();
 
 app.UseAntiforgery();
 
