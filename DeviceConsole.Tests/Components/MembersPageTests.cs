@@ -124,6 +124,25 @@ public sealed class MembersPageTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Equal("Lonely Labs", Services.GetRequiredService<ActiveOrganizationState>().Current?.Organization.Name));
     }
 
+    [Fact, Trait("Rule", "A5")]
+    public async Task AcceptingAnInvitation_ShowsTheNewOrganizationInTheSwitcherAtOnce()
+    {
+        await Harness.ActAsync("admin@acme.example");
+        await Harness.Get<InvitationService>().InviteAsync(await Harness.OrganizationIdAsync("Client A"), "globex.admin@globex.example", Domain.Role.Staff, "https://x/");
+        await Harness.ActAsync("globex.admin@globex.example");
+        var state = Services.GetRequiredService<ActiveOrganizationState>();
+        await state.RefreshAsync(); // an earlier read, as the layout makes when a page opens
+        var switcher = RenderWithProviders<OrganizationSwitcher>();
+        var list = Render<DeviceConsole.Components.Members.MyInvitationList>();
+        list.WaitForAssertion(() => list.Find("[data-testid=accept-invitation]"));
+
+        await list.Find("[data-testid=accept-invitation]").ClickAsync(new());
+
+        list.WaitForAssertion(() => Assert.Equal("You are now Staff of Client A.", list.Find("[data-testid=invitation-response]").TextContent.Trim()));
+        await switcher.Find("[data-testid=organization-switcher] button").ClickAsync(new());
+        switcher.WaitForAssertion(() => Assert.Contains("Acme IoT / Client A", switcher.Find("[data-testid=switcher-tree]").TextContent));
+    }
+
     [Fact, Trait("Rule", "M4")]
     public async Task TheInviteQueryOpensTheDialogPrefilled()
     {

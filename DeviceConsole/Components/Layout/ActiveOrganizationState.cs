@@ -18,7 +18,10 @@ public sealed class ActiveOrganizationState(ActiveOrganizationService service)
     /// <summary>Re-reads the stored active organization; concurrent callers share one read.</summary>
     public Task<ActiveOrganization?> RefreshAsync()
     {
-        return _refreshing ??= RefreshCoreAsync();
+        // A read that completed synchronously (SQLite often does) must not be handed out again.
+        if (_refreshing is { IsCompleted: false } pending)
+            return pending;
+        return _refreshing = RefreshCoreAsync();
 
         async Task<ActiveOrganization?> RefreshCoreAsync()
         {
