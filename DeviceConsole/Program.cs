@@ -18,6 +18,7 @@ builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
 builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddRegistrationRateLimiting();
 
 var app = builder.Build();
 
@@ -32,6 +33,7 @@ else
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseHttpsRedirection();
+app.UseRateLimiter();
 
 app.UseAntiforgery();
 

@@ -46,3 +46,24 @@ public sealed class DashboardOptions
     /// <summary>Pending invitations expiring within this many hours are flagged.</summary>
     public int InvitationWarningHours { get; set; } = 48;
 }
+
+/// <summary>SMTP delivery (<c>Mail:Smtp</c> section); used instead of the file sender once Host is set.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Mail:Smtp";
+    public string? Host { get; set; }
+    public int Port { get; set; } = 587;
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    public string From { get; set; } = "DeviceConsole <no-reply@deviceconsole.local>";
+    public bool UseStartTls { get; set; } = true;
+}
+
+/// <summary>Registrations per client address (<c>Registration</c> section, S2).</summary>
+public sealed class RegistrationOptions
+{
+    public const string Section = "Registration";
+    public const string RateLimitPolicy = "registration";
+    public int PermitLimit { get; set; } = 10;
+    public int WindowMinutes { get; set; } = 60;
+}

@@ -18,6 +18,7 @@ public static class ServiceRegistration
         services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
         services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();
@@ -35,14 +36,15 @@ public static class ServiceRegistration
         services.AddScoped<DeviceCommands>();
         services.AddScoped<TransferService>();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<AccountService>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
         services.AddScoped<ActiveOrganizationState>();
         services.AddScoped<Components.Shared.BrowserTimeZone>();
 
-        var mailFolder = Path.Combine(contentRoot, configuration["Mail:PickupFolder"] ?? "App_Data/mail");
-        services.AddSingleton<IMailSender>(sp => new FileMailSender(mailFolder, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<FileMailSender>>()));
+        services.AddMailSender(configuration, contentRoot);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
         return services;
     }
