@@ -9,26 +9,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AccountLifecycleTests : IAsyncLifetime
+public sealed class AccountLifecycleTests : ServiceTest
 {
     private const string BaseUri = "https://console.test/";
     private const string Password = "Fresh-Pass-2026";
-    private ServiceHarness _h = null!;
 
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
+    private AccountService Accounts => H.Get<AccountService>();
 
-    private AccountService Accounts => _h.Get<AccountService>();
-
-    private string[] Mails() => Directory.Exists(_h.MailFolder)
-        ? Directory.GetFiles(_h.MailFolder, "*.eml").Order().Select(File.ReadAllText).ToArray()
+    private string[] Mails() => Directory.Exists(H.MailFolder)
+        ? Directory.GetFiles(H.MailFolder, "*.eml").Order().Select(File.ReadAllText).ToArray()
         : [];
 
     private async Task<string> InviteAsync(string organization, string email, Role role)
     {
-        await _h.ActAsync("admin@acme.example");
-        var sent = await _h.Get<InvitationService>().InviteAsync(await _h.OrganizationIdAsync(organization), email, role, BaseUri);
-        _h.Auth.SignOut();
+        await H.ActAsync("admin@acme.example");
+        var sent = await H.Get<InvitationService>().InviteAsync(await H.OrganizationIdAsync(organization), email, role, BaseUri);
+        H.Auth.SignOut();
         return sent.Link[(sent.Link.LastIndexOf('/') + 1)..];
     }
 
@@ -40,7 +36,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
         var outcome = await Accounts.RegisterAsync(new RegistrationRequest(" Carol@Initech.example ", Password, " Initech ", null), BaseUri);
 
         Assert.Equal(RegistrationOutcome.AccountCreated, outcome);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var user = await db.Users.SingleAsync(u => u.NormalizedEmail == "CAROL@INITECH.EXAMPLE");
         Assert.Equal("Carol@Initech.example", user.Email);
         Assert.False(user.EmailConfirmed);
@@ -52,26 +48,26 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
         Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.OrganizationCreated && e.TargetName == "Initech"));
         var mail = Assert.Single(Mails());
         Assert.Contains("Account/ConfirmEmail?userId=", mail);
-        Assert.True(await _h.Get<UserManager<ApplicationUser>>().CheckPasswordAsync(user, Password));
+        Assert.True(await H.Get<UserManager<ApplicationUser>>().CheckPasswordAsync(user, Password));
     }
 
     [Fact, Trait("Rule", "S2"), Trait("Rule", "M3")]
     public async Task RegisteringAnEmailThatHasAnAccount_CreatesNothing_AndSendsThatAccountASignInLink()
     {
-        await using (var before = _h.NewDbContext())
+        await using (var before = H.NewDbContext())
             Assert.Equal(6, await before.Users.CountAsync());
 
         var outcome = await Accounts.RegisterAsync(new RegistrationRequest("STAFF@acme.example", Password, "Evil Corp", null), BaseUri);
 
         Assert.Equal(RegistrationOutcome.ExistingAccountNotified, outcome);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(6, await db.Users.CountAsync());
         Assert.False(await db.Organizations.AnyAsync(o => o.Name == "Evil Corp"));
         var mail = Assert.Single(Mails());
         Assert.Contains("To: staff@acme.example", mail);
         Assert.Contains("https://console.test/Account/Login", mail);
-        Assert.True(await _h.Get<UserManager<ApplicationUser>>().CheckPasswordAsync(
-            (await _h.Get<UserManager<ApplicationUser>>().FindByEmailAsync("staff@acme.example"))!, ServiceHarness.DemoPassword));
+        Assert.True(await H.Get<UserManager<ApplicationUser>>().CheckPasswordAsync(
+            (await H.Get<UserManager<ApplicationUser>>().FindByEmailAsync("staff@acme.example"))!, ServiceHarness.DemoPassword));
     }
 
     [Theory, Trait("Rule", "S2")]
@@ -92,7 +88,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     public async Task MalformedEmails_AreRefused(string email)
     {
         await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(email, Password, "Org", null), BaseUri));
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(6, await db.Users.CountAsync());
     }
 
@@ -106,7 +102,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
         // The email typed in the form is ignored: the invitation's email is the account's.
         await Accounts.RegisterAsync(new RegistrationRequest("someone.else@example.com", Password, null, token), BaseUri);
 
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var user = await db.Users.SingleAsync(u => u.NormalizedEmail == "DAVE@EXAMPLE.COM");
         Assert.True(user.EmailConfirmed);
         Assert.False(await db.Users.AnyAsync(u => u.NormalizedEmail == "SOMEONE.ELSE@EXAMPLE.COM"));
@@ -129,7 +125,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
         var mail = Assert.Single(Mails(), m => m.Contains("already has an account"));
         Assert.Contains("To: globex.admin@globex.example", mail);
         Assert.Contains($"ReturnUrl=invitations%2F{token}", mail);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(InvitationState.Pending, (await db.Invitations.SingleAsync()).State);
     }
 
@@ -137,14 +133,14 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     public async Task RegisteringThroughARevokedInvitation_CreatesNothing_AndSaysWhy()
     {
         var token = await InviteAsync("Client A", "dave@example.com", Role.Staff);
-        await _h.ActAsync("admin@acme.example");
-        await using (var db = _h.NewDbContext())
-            await _h.Get<InvitationService>().RevokeAsync(await db.Invitations.Select(i => i.Id).SingleAsync());
-        _h.Auth.SignOut();
+        await H.ActAsync("admin@acme.example");
+        await using (var db = H.NewDbContext())
+            await H.Get<InvitationService>().RevokeAsync(await db.Invitations.Select(i => i.Id).SingleAsync());
+        H.Auth.SignOut();
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(null, Password, null, token), BaseUri));
         Assert.Contains("was revoked", error.Message);
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.False(await check.Users.AnyAsync(u => u.NormalizedEmail == "DAVE@EXAMPLE.COM"));
     }
 
@@ -154,8 +150,8 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
         var existing = await InviteAsync("Client A", "globex.admin@globex.example", Role.Staff);
         var unknown = await InviteAsync("Client A", "nobody@example.com", Role.Staff);
 
-        var a = await _h.Get<InvitationService>().GetTicketAsync(existing);
-        var b = await _h.Get<InvitationService>().GetTicketAsync(unknown);
+        var a = await H.Get<InvitationService>().GetTicketAsync(existing);
+        var b = await H.Get<InvitationService>().GetTicketAsync(unknown);
         Assert.Equal(InvitationAudience.SignedOut, a.Audience);
         Assert.Equal(InvitationAudience.SignedOut, b.Audience);
         Assert.Equal(a with { Id = 0, Email = "" }, b with { Id = 0, Email = "" });
@@ -166,14 +162,14 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     [Fact, Trait("Rule", "S3"), Trait("Rule", "S2")]
     public async Task AnAccountWithoutMemberships_CreatesItsOwnRoot_AndOnlyThen()
     {
-        await _h.CreateAccountAsync("lonely@example.com");
-        await _h.ActAsync("lonely@example.com");
-        Assert.Null(await _h.Get<ActiveOrganizationService>().GetAsync());
+        await H.CreateAccountAsync("lonely@example.com");
+        await H.ActAsync("lonely@example.com");
+        Assert.Null(await H.Get<ActiveOrganizationService>().GetAsync());
 
         var root = await Accounts.CreateRootOrganizationAsync("Lonely Labs");
 
         Assert.Equal("Lonely Labs", root.Name);
-        var active = await _h.Get<ActiveOrganizationService>().GetAsync();
+        var active = await H.Get<ActiveOrganizationService>().GetAsync();
         Assert.Equal(("Lonely Labs", Role.Admin), (active!.Organization.Name, active.Role));
         var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.CreateRootOrganizationAsync("Second"));
         Assert.StartsWith("You already belong to an organization.", error.Message);
@@ -185,14 +181,14 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     public async Task AnEmailChangeTakesEffectWhenConfirmed_IsAudited_AndInvitationsFollowTheNewAddress()
     {
         var token = await InviteAsync("Client A", "new.address@globex.example", Role.Staff);
-        var users = _h.Get<UserManager<ApplicationUser>>();
+        var users = H.Get<UserManager<ApplicationUser>>();
         var user = (await users.FindByEmailAsync("globex.admin@globex.example"))!;
         var code = await users.GenerateChangeEmailTokenAsync(user, "new.address@globex.example");
 
         var message = await Accounts.ConfirmEmailChangeAsync(user.Id, "new.address@globex.example", code);
 
         Assert.Equal("Thank you for confirming your email change.", message);
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var changed = await db.Users.SingleAsync(u => u.Id == user.Id);
             Assert.Equal(("new.address@globex.example", "NEW.ADDRESS@GLOBEX.EXAMPLE", "new.address@globex.example"), (changed.Email, changed.NormalizedEmail, changed.UserName));
@@ -200,20 +196,20 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
             Assert.Contains("globex.admin@globex.example", entry.Before);
             Assert.Contains("new.address@globex.example", entry.After);
         }
-        await _h.ActAsync("new.address@globex.example");
-        Assert.Equal(InvitationAudience.InvitedAccount, (await _h.Get<InvitationService>().GetTicketAsync(token)).Audience);
-        await _h.Get<InvitationService>().AcceptAsync(token);
+        await H.ActAsync("new.address@globex.example");
+        Assert.Equal(InvitationAudience.InvitedAccount, (await H.Get<InvitationService>().GetTicketAsync(token)).Audience);
+        await H.Get<InvitationService>().AcceptAsync(token);
     }
 
     [Fact, Trait("Rule", "M5")]
     public async Task AnEmailChangeWithAWrongCode_ChangesNothing()
     {
-        var users = _h.Get<UserManager<ApplicationUser>>();
+        var users = H.Get<UserManager<ApplicationUser>>();
         var user = (await users.FindByEmailAsync("globex.admin@globex.example"))!;
         var code = await users.GenerateChangeEmailTokenAsync(user, "other@globex.example");
 
         await Assert.ThrowsAsync<DomainException>(() => Accounts.ConfirmEmailChangeAsync(user.Id, "new.address@globex.example", code));
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal("globex.admin@globex.example", await db.Users.Where(u => u.Id == user.Id).Select(u => u.Email).SingleAsync());
     }
 
@@ -222,7 +218,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     [Fact, Trait("Rule", "S1"), Trait("Rule", "O5")]
     public async Task DeletingTheLastAdminOfARoot_IsRefusedNamingIt()
     {
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.DeleteOwnAccountAsync());
         Assert.Equal("You are the last Admin of Globex. Make another account Admin there before deleting your account.", error.Message);
     }
@@ -230,7 +226,7 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     [Fact, Trait("Rule", "S1")]
     public async Task DeletingAnAccountThatOwnsDevices_IsRefusedNamingThem()
     {
-        await _h.ActAsync("clienta.user@acme.example");
+        await H.ActAsync("clienta.user@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.DeleteOwnAccountAsync());
         Assert.StartsWith("You own 8 devices (CLA-TR-1001, CLA-TR-1002,", error.Message);
         Assert.EndsWith("Transfer them to another owner before deleting your account.", error.Message);
@@ -239,17 +235,17 @@ public sealed class AccountLifecycleTests : IAsyncLifetime
     [Fact, Trait("Rule", "S1"), Trait("Rule", "L1")]
     public async Task DeletingAnAccount_EndsItsMemberships_AndKeepsItsEmailInEarlierEntries()
     {
-        var id = await _h.CreateAccountAsync("leaver@example.com");
-        await using (var db = _h.NewDbContext())
+        var id = await H.CreateAccountAsync("leaver@example.com");
+        await using (var db = H.NewDbContext())
         {
             db.Memberships.Add(Membership.Create(id, await db.Organizations.Where(o => o.Name == "Client B").Select(o => o.Id).SingleAsync(), Role.Staff, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("leaver@example.com");
+        await H.ActAsync("leaver@example.com");
 
         await Accounts.DeleteOwnAccountAsync();
 
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.False(await check.Users.AnyAsync(u => u.Id == id));
         Assert.False(await check.Memberships.AnyAsync(m => m.AccountId == id));
         var deleted = await check.AuditEntries.Include(e => e.Organizations).SingleAsync(e => e.Action == AuditActions.AccountDeleted);

@@ -5,14 +5,9 @@ using DeviceConsole.Tests.Support;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AuditExportTests : IAsyncLifetime
+public sealed class AuditExportTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private AuditQueryService Audit => _h.Get<AuditQueryService>();
+    private AuditQueryService Audit => H.Get<AuditQueryService>();
 
     private async Task<string> ExportCsvAsync(AuditFilter filter)
     {
@@ -26,11 +21,11 @@ public sealed class AuditExportTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task AwkwardValues_SurviveTheRoundTrip_AndFormulasAreNeutralised()
     {
-        var device = await _h.DeviceIdAsync("ACME-GW-1001");
-        await _h.AddDeviceEntryAsync(device, "=HYPERLINK(\"http://evil.example\",\"click\")",
+        var device = await H.DeviceIdAsync("ACME-GW-1001");
+        await H.AddDeviceEntryAsync(device, "=HYPERLINK(\"http://evil.example\",\"click\")",
             "Renamed to \"Gate, north\"\r\nsecond line\nthird line", "Acme IoT", "admin@acme.example",
             before: new { Name = "+1 (555) 0100" }, after: new { Name = "@SUM(A1:A2)" });
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var csv = await ExportCsvAsync(new AuditFilter(DeviceSerial: "ACME-GW-1001", Action: AuditActions.DeviceEdited));
         var records = AuditTestData.ParseCsv(csv);
@@ -63,9 +58,9 @@ public sealed class AuditExportTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task TheExport_HasTheSameEntriesAndRedactionAsThePage()
     {
-        var device = await _h.DeviceIdAsync("CLA-SN-1003");
-        await _h.AddDeviceEntryAsync(device, "Client A Sensor 03", "Moved by multi@example.com out of Client B", "Client B", "multi@example.com");
-        await _h.ActAsync("clienta.admin@acme.example");
+        var device = await H.DeviceIdAsync("CLA-SN-1003");
+        await H.AddDeviceEntryAsync(device, "Client A Sensor 03", "Moved by multi@example.com out of Client B", "Client B", "multi@example.com");
+        await H.ActAsync("clienta.admin@acme.example");
 
         var page = await Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(), 0, 100));
         var exported = new List<AuditRow>();
@@ -83,15 +78,15 @@ public sealed class AuditExportTests : IAsyncLifetime
     public async Task ALargeExport_IsReadInBatches_WithNothingLostAtTheBoundaries()
     {
         var count = AuditQueryService.ExportBatchSize * 2 + 7;
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var acme = await db.Organizations.SingleAsync(o => o.Name == "Acme IoT");
-            var audit = _h.Get<AuditLog>();
+            var audit = H.Get<AuditLog>();
             for (var i = 0; i < count; i++)
                 audit.Add(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, "1", "Gateway", $"Bulk {i}", [AuditOrganization.Of(acme)]);
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var ids = new List<long>();
         await foreach (var row in Audit.ExportAsync(new AuditFilter(Action: AuditActions.DeviceEdited)))
@@ -105,11 +100,11 @@ public sealed class AuditExportTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task TheExport_RunsTheSameChecksAsThePage_BeforeTheFirstRow()
     {
-        await _h.ActAsync("clienta.user@acme.example");
+        await H.ActAsync("clienta.user@acme.example");
         await Assert.ThrowsAsync<DomainException>(() => ExportCsvAsync(new AuditFilter()));
 
-        await _h.ActAsync("clienta.admin@acme.example");
-        await Assert.ThrowsAsync<NotFoundException>(() => ExportCsvAsync(new AuditFilter(OrganizationId: _h.OrganizationIdAsync("Globex").Result)));
+        await H.ActAsync("clienta.admin@acme.example");
+        await Assert.ThrowsAsync<NotFoundException>(() => ExportCsvAsync(new AuditFilter(OrganizationId: H.OrganizationIdAsync("Globex").Result)));
         await Assert.ThrowsAsync<NotFoundException>(() => ExportCsvAsync(new AuditFilter(DeviceSerial: "GLX-PU-1001")));
         var day = new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc);
         await Assert.ThrowsAsync<DomainException>(() => ExportCsvAsync(new AuditFilter(FromUtc: day, ToUtc: day.AddHours(-1))));

@@ -8,22 +8,17 @@ using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AuditLogTests : IAsyncLifetime
+public sealed class AuditLogTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
     private AuditEntry AddRename(AppDbContext db, Organization organization, string summary) =>
-        _h.Get<AuditLog>().Add(db, Actor.System, AuditActions.OrganizationRenamed, AuditTargets.Organization,
+        H.Get<AuditLog>().Add(db, Actor.System, AuditActions.OrganizationRenamed, AuditTargets.Organization,
             organization.Id.ToString(), organization.Name, summary, [AuditOrganization.Of(organization)],
             before: new { Name = "Old" }, after: new { Name = organization.Name });
 
     [Fact, Trait("Rule", "L1")]
     public async Task AnEntry_CommitsWithItsChange_InOneTransaction()
     {
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             var organization = await db.Organizations.SingleAsync(o => o.Name == "Client B");
@@ -33,18 +28,18 @@ public sealed class AuditLogTests : IAsyncLifetime
             await tx.CommitAsync();
         }
 
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.True(await check.Organizations.AnyAsync(o => o.Name == "Client B Renamed"));
         var entry = await check.AuditEntries.Include(e => e.Organizations).SingleAsync(e => e.Summary == "Renamed Client B");
         Assert.Equal("Client B Renamed", Assert.Single(entry.Organizations).Name);
-        Assert.Equal(_h.Clock.GetUtcNow().UtcDateTime, entry.At);
+        Assert.Equal(H.Clock.GetUtcNow().UtcDateTime, entry.At);
     }
 
     [Fact, Trait("Rule", "L1")]
     public async Task AChangeThatFailsAtSave_LeavesNoEntry()
     {
-        var before = await _h.AuditCountAsync();
-        await using (var db = _h.NewDbContext())
+        var before = await H.AuditCountAsync();
+        await using (var db = H.NewDbContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             var organization = await db.Organizations.SingleAsync(o => o.Name == "Client B");
@@ -55,16 +50,16 @@ public sealed class AuditLogTests : IAsyncLifetime
             await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         }
 
-        Assert.Equal(before, await _h.AuditCountAsync());
-        await using var check = _h.NewDbContext();
+        Assert.Equal(before, await H.AuditCountAsync());
+        await using var check = H.NewDbContext();
         Assert.False(await check.AuditEntries.AnyAsync(e => e.Summary == "Registered a duplicate"));
     }
 
     [Fact, Trait("Rule", "L1")]
     public async Task AnEntrySavedInATransactionThatIsNotCommitted_IsGoneWithItsChange()
     {
-        var before = await _h.AuditCountAsync();
-        await using (var db = _h.NewDbContext())
+        var before = await H.AuditCountAsync();
+        await using (var db = H.NewDbContext())
         {
             await using var tx = await db.Database.BeginTransactionAsync();
             var organization = await db.Organizations.SingleAsync(o => o.Name == "Client B");
@@ -74,15 +69,15 @@ public sealed class AuditLogTests : IAsyncLifetime
             // A later check fails: the transaction is disposed without a commit.
         }
 
-        Assert.Equal(before, await _h.AuditCountAsync());
-        await using var check = _h.NewDbContext();
+        Assert.Equal(before, await H.AuditCountAsync());
+        await using var check = H.NewDbContext();
         Assert.False(await check.Organizations.AnyAsync(o => o.Name == "Never"));
     }
 
     [Fact, Trait("Rule", "L3")]
     public async Task ASaveThatModifiesAnEntry_IsRefused()
     {
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var entry = await db.AuditEntries.OrderBy(e => e.Id).FirstAsync();
             db.Entry(entry).Property(e => e.Summary).CurrentValue = "Rewritten history";
@@ -91,39 +86,39 @@ public sealed class AuditLogTests : IAsyncLifetime
             Assert.Throws<InvalidOperationException>(() => db.SaveChanges());
         }
 
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.False(await check.AuditEntries.AnyAsync(e => e.Summary == "Rewritten history"));
     }
 
     [Fact, Trait("Rule", "L3")]
     public async Task ASaveThatDeletesAnEntryOrOneOfItsOrganizations_IsRefused()
     {
-        var before = await _h.AuditCountAsync();
-        await using (var db = _h.NewDbContext())
+        var before = await H.AuditCountAsync();
+        await using (var db = H.NewDbContext())
         {
             db.AuditEntries.Remove(await db.AuditEntries.OrderBy(e => e.Id).FirstAsync());
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         }
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             db.AuditOrganizations.Remove(await db.AuditOrganizations.OrderBy(o => o.Id).FirstAsync());
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         }
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var place = await db.AuditOrganizations.OrderBy(o => o.Id).FirstAsync();
             db.Entry(place).Property(o => o.Name).CurrentValue = "Elsewhere";
             await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
         }
 
-        Assert.Equal(before, await _h.AuditCountAsync());
+        Assert.Equal(before, await H.AuditCountAsync());
     }
 
     [Fact, Trait("Rule", "L3")]
     public async Task SetBasedUpdatesAndDeletes_AreRefusedByTheDatabaseItself()
     {
-        var before = await _h.AuditCountAsync();
-        await using var db = _h.NewDbContext();
+        var before = await H.AuditCountAsync();
+        await using var db = H.NewDbContext();
 
         await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.ExecuteDeleteAsync());
         await Assert.ThrowsAsync<SqliteException>(() => db.AuditOrganizations.ExecuteDeleteAsync());
@@ -133,23 +128,23 @@ public sealed class AuditLogTests : IAsyncLifetime
             db.AuditOrganizations.ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, "/0/")));
 
         Assert.Contains("append-only", update.Message);
-        Assert.Equal(before, await _h.AuditCountAsync());
+        Assert.Equal(before, await H.AuditCountAsync());
         Assert.False(await db.AuditEntries.AnyAsync(e => e.Summary == "Rewritten history"));
     }
 
     [Fact, Trait("Rule", "L3")]
     public async Task DeletingAnOrganizationOrAnAccount_LeavesItsEntriesUntouched()
     {
-        var before = await _h.AuditCountAsync();
-        var accountId = await _h.CreateAccountAsync("leaver@example.com");
-        await using (var db = _h.NewDbContext())
+        var before = await H.AuditCountAsync();
+        var accountId = await H.CreateAccountAsync("leaver@example.com");
+        await using (var db = H.NewDbContext())
         {
             var parent = await db.Organizations.SingleAsync(o => o.Name == "Client B");
             var child = Organization.Create("Temporary", parent, DateTime.UtcNow);
             db.Organizations.Add(child);
             await db.SaveChangesAsync();
             child.AssignPath(parent.Path);
-            _h.Get<AuditLog>().Add(db, new Actor(accountId, "leaver@example.com"), AuditActions.OrganizationCreated,
+            H.Get<AuditLog>().Add(db, new Actor(accountId, "leaver@example.com"), AuditActions.OrganizationCreated,
                 AuditTargets.Organization, child.Id.ToString(), child.Name, "Created Temporary", [AuditOrganization.Of(child)]);
             await db.SaveChangesAsync();
             db.Organizations.Remove(child);
@@ -157,7 +152,7 @@ public sealed class AuditLogTests : IAsyncLifetime
             await db.SaveChangesAsync();
         }
 
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.Equal(before + 1, await check.AuditEntries.CountAsync());
         var entry = await check.AuditEntries.Include(e => e.Organizations).SingleAsync(e => e.Summary == "Created Temporary");
         Assert.Equal(("leaver@example.com", "Temporary"), (entry.ActorEmail, entry.Organizations.Single().Name));
@@ -166,19 +161,19 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact, Trait("Rule", "L2")]
     public async Task ARefusal_IsAStructuredWarningWithActorRuleAndTarget_AndNeverAnAuditEntry()
     {
-        var before = await _h.AuditCountAsync();
-        var userId = await _h.ActAsync("clienta.user@acme.example");
-        var access = _h.Get<AccessService>();
-        await using var db = _h.NewDbContext();
+        var before = await H.AuditCountAsync();
+        var userId = await H.ActAsync("clienta.user@acme.example");
+        var access = H.Get<AccessService>();
+        await using var db = H.NewDbContext();
         var view = await access.LoadViewAsync(db);
-        var clientA = await access.RequireVisibleAsync(db, view, await _h.OrganizationIdAsync("Client A"));
+        var clientA = await access.RequireVisibleAsync(db, view, await H.OrganizationIdAsync("Client A"));
 
         var refusal = Assert.Throws<DomainException>(() => access.RequireRole(view, clientA, Role.Admin, "Inviting", "M1"));
 
         Assert.Equal("Inviting needs Admin in Client A.", refusal.Message);
-        var warning = Assert.Single(_h.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("M1"));
+        var warning = Assert.Single(H.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("M1"));
         Assert.Contains(userId, warning.Message);
         Assert.Contains($"organization {clientA.Id}", warning.Message);
-        Assert.Equal(before, await _h.AuditCountAsync());
+        Assert.Equal(before, await H.AuditCountAsync());
     }
 }

@@ -5,21 +5,17 @@ using DeviceConsole.Tests.Support;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class AuditQueryTests : IAsyncLifetime
+public sealed class AuditQueryTests : ServiceTest
 {
     private const string HiddenOrganization = "an organization outside your view";
     private const string HiddenAccount = "an account outside your view";
 
-    private ServiceHarness _h = null!;
 
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private AuditQueryService Audit => _h.Get<AuditQueryService>();
+    private AuditQueryService Audit => H.Get<AuditQueryService>();
 
     private async Task<AuditPage> PageAsync(string email, AuditFilter? filter = null, int take = 100)
     {
-        await _h.ActAsync(email);
+        await H.ActAsync(email);
         return await Audit.GetPageAsync(new AuditPageRequest(filter ?? new AuditFilter(), 0, take));
     }
 
@@ -73,22 +69,22 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3"), Trait("Rule", "L2")]
     public async Task User_IsRefused_TheRefusalIsLoggedWithActorRuleAndTarget_AndWritesNoEntry()
     {
-        var before = await _h.AuditCountAsync();
-        var userId = await _h.ActAsync("clienta.user@acme.example");
+        var before = await H.AuditCountAsync();
+        var userId = await H.ActAsync("clienta.user@acme.example");
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() => Audit.GetPageAsync(new AuditPageRequest(new AuditFilter())));
 
         Assert.Contains("needs Admin", refusal.Message);
-        Assert.Contains(_h.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
+        Assert.Contains(H.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning
             && e.Message.Contains("L3") && e.Message.Contains(userId) && e.Message.Contains("audit log"));
-        Assert.Equal(before, await _h.AuditCountAsync());
+        Assert.Equal(before, await H.AuditCountAsync());
     }
 
     [Fact, Trait("Rule", "L3")]
     public async Task AnEntryStoredOutsideTheSubtree_IsVisible_WhenItsTargetIsADeviceTheAdminManagesNow()
     {
-        var device = await _h.DeviceIdAsync("CLA-SN-1001");
-        await _h.AddDeviceEntryAsync(device, "Client A Sensor 01", "Renamed while in Client B", "Client B");
+        var device = await H.DeviceIdAsync("CLA-SN-1001");
+        await H.AddDeviceEntryAsync(device, "Client A Sensor 01", "Renamed while in Client B", "Client B");
 
         var page = await PageAsync("clienta.admin@acme.example");
 
@@ -101,7 +97,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task AnEntryOfAnotherSubtree_ThatIsNotAboutADeviceInView_StaysHidden()
     {
-        await _h.AddEntryAsync(AuditActions.OrganizationRenamed, AuditTargets.Organization, "x", "Client B", "Renamed Client B",
+        await H.AddEntryAsync(AuditActions.OrganizationRenamed, AuditTargets.Organization, "x", "Client B", "Renamed Client B",
             [("Client B", AuditParts.Organization)], "admin@acme.example");
 
         Assert.Equal(30, (await PageAsync("clienta.admin@acme.example")).Total);
@@ -112,7 +108,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     public async Task EntriesOfADeletedOrganization_StayVisible_ByTheirStoredPath()
     {
         int id;
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var parent = await db.Organizations.SingleAsync(o => o.Name == "Client A");
             var child = Organization.Create("Short-lived", parent, DateTime.UtcNow);
@@ -122,9 +118,9 @@ public sealed class AuditQueryTests : IAsyncLifetime
             await db.SaveChangesAsync();
             id = child.Id;
         }
-        await _h.AddEntryAsync(AuditActions.OrganizationCreated, AuditTargets.Organization, id.ToString(), "Short-lived",
+        await H.AddEntryAsync(AuditActions.OrganizationCreated, AuditTargets.Organization, id.ToString(), "Short-lived",
             "Created Short-lived", [("Short-lived", AuditParts.Organization)], "clienta.admin@acme.example");
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             db.Organizations.Remove(await db.Organizations.SingleAsync(o => o.Id == id));
             await db.SaveChangesAsync();
@@ -139,13 +135,13 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task NamesAndEmailsOutsideTheView_AreRedacted_EverywhereInTheEntry()
     {
-        var device = await _h.DeviceIdAsync("CLB-MT-1001");
-        await _h.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client B Meter 01",
+        var device = await H.DeviceIdAsync("CLB-MT-1001");
+        await H.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client B Meter 01",
             "Client B Meter 01 moved from Client B to Client A, from multi@example.com to clienta.user@acme.example",
             [("Client B", AuditParts.Source), ("Client A", AuditParts.Destination)], "multi@example.com",
             before: new { Owner = "multi@example.com", Organization = "Client B" },
             after: new { Owner = "clienta.user@acme.example", Organization = "Client A" });
-        await _h.MoveDeviceAsync("CLB-MT-1001", "Client A", "clienta.user@acme.example");
+        await H.MoveDeviceAsync("CLB-MT-1001", "Client A", "clienta.user@acme.example");
 
         var row = Assert.Single((await PageAsync("clienta.admin@acme.example")).Rows, r => r.Action == AuditActions.DeviceTransferred);
 
@@ -168,7 +164,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task AnActorWithARoleAboveTheViewersOrganization_IsShown()
     {
-        await _h.AddEntryAsync(AuditActions.OrganizationRenamed, AuditTargets.Organization, "1", "Client A",
+        await H.AddEntryAsync(AuditActions.OrganizationRenamed, AuditTargets.Organization, "1", "Client A",
             "Client A was renamed by admin@acme.example", [("Client A", AuditParts.Organization)], "admin@acme.example");
 
         var row = Assert.Single((await PageAsync("clienta.admin@acme.example")).Rows, r => r.Action == AuditActions.OrganizationRenamed);
@@ -189,7 +185,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task AnInvitedEmail_IsShownToTheOrganizationsAdmin_EvenWithoutAnAccount()
     {
-        await _h.AddEntryAsync(AuditActions.InvitationCreated, AuditTargets.Invitation, "7", "new.person@example.org",
+        await H.AddEntryAsync(AuditActions.InvitationCreated, AuditTargets.Invitation, "7", "new.person@example.org",
             "Invited new.person@example.org to Client A as Staff", [("Client A", AuditParts.Organization)], "clienta.admin@acme.example");
 
         var row = Assert.Single((await PageAsync("clienta.admin@acme.example")).Rows, r => r.Action == AuditActions.InvitationCreated);
@@ -201,11 +197,11 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task TimeRange_IsHalfOpen_AndInUtc()
     {
-        var device = await _h.DeviceIdAsync("ACME-GW-1001");
-        _h.Clock.Advance(TimeSpan.FromDays(1));
-        await _h.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", "Day two", "Acme IoT");
-        _h.Clock.Advance(TimeSpan.FromDays(1));
-        await _h.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", "Day three", "Acme IoT");
+        var device = await H.DeviceIdAsync("ACME-GW-1001");
+        H.Clock.Advance(TimeSpan.FromDays(1));
+        await H.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", "Day two", "Acme IoT");
+        H.Clock.Advance(TimeSpan.FromDays(1));
+        await H.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", "Day three", "Acme IoT");
         var dayTwo = new DateTime(2026, 11, 2, 12, 0, 0, DateTimeKind.Utc);
 
         var page = await PageAsync("admin@acme.example", new AuditFilter(FromUtc: dayTwo, ToUtc: dayTwo.AddDays(1)));
@@ -218,7 +214,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task AnInvertedTimeRange_IsRefusedWithAClearMessage()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var start = new DateTime(2026, 11, 5, 0, 0, 0, DateTimeKind.Utc);
 
         var refusal = await Assert.ThrowsAsync<DomainException>(() =>
@@ -239,9 +235,9 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task ActorFilter_FindsAVisibleActor_AndRevealsNothingAboutOneOutsideTheView()
     {
-        var device = await _h.DeviceIdAsync("CLA-SN-1002");
-        await _h.AddDeviceEntryAsync(device, "Client A Sensor 02", "Edited by multi", "Client A", "multi@example.com");
-        await _h.AddDeviceEntryAsync(device, "Client A Sensor 02", "Edited by the root admin", "Client A", "admin@acme.example");
+        var device = await H.DeviceIdAsync("CLA-SN-1002");
+        await H.AddDeviceEntryAsync(device, "Client A Sensor 02", "Edited by multi", "Client A", "multi@example.com");
+        await H.AddDeviceEntryAsync(device, "Client A Sensor 02", "Edited by the root admin", "Client A", "admin@acme.example");
 
         Assert.Equal(["Edited by the root admin"],
             (await PageAsync("clienta.admin@acme.example", new AuditFilter(Actor: "ADMIN@acme.example"))).Rows.Select(r => r.Summary));
@@ -256,7 +252,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task OrganizationFilter_WithAndWithoutItsSubtree()
     {
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var own = await PageAsync("admin@acme.example", new AuditFilter(OrganizationId: clientA, IncludeSubOrganizations: false));
         var subtree = await PageAsync("admin@acme.example", new AuditFilter(OrganizationId: clientA, IncludeSubOrganizations: true));
@@ -270,15 +266,15 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task OrganizationFilter_FollowsAnOrganizationMovedSince_ByItsId()
     {
-        var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
-        await using (var db = _h.NewDbContext())
+        var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
+        await using (var db = H.NewDbContext())
         {
             var moved = await db.Organizations.SingleAsync(o => o.Id == warehouse);
             moved.MoveUnder(await db.Organizations.SingleAsync(o => o.Name == "Client B"));
             await db.SaveChangesAsync();
         }
 
-        var page = await PageAsync("admin@acme.example", new AuditFilter(OrganizationId: await _h.OrganizationIdAsync("Client B")));
+        var page = await PageAsync("admin@acme.example", new AuditFilter(OrganizationId: await H.OrganizationIdAsync("Client B")));
 
         // Client B's own 12 entries, plus the Warehouse's 13 stored under its old path.
         Assert.Equal(12 + 13, page.Total);
@@ -289,8 +285,8 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [InlineData("Globex")]
     public async Task AForeignOrganizationFilter_IsNotFound_LikeAMissingOne(string foreign)
     {
-        var foreignId = await _h.OrganizationIdAsync(foreign);
-        await _h.ActAsync("clienta.admin@acme.example");
+        var foreignId = await H.OrganizationIdAsync(foreign);
+        await H.ActAsync("clienta.admin@acme.example");
 
         var refused = await Assert.ThrowsAsync<NotFoundException>(() =>
             Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(OrganizationId: foreignId))));
@@ -306,7 +302,7 @@ public sealed class AuditQueryTests : IAsyncLifetime
         var page = await PageAsync("admin@acme.example", new AuditFilter(DeviceSerial: "cla-sn-1001"));
         Assert.Equal(["Registered Client A Sensor 01 in Client A (demo data)"], page.Rows.Select(r => r.Summary));
 
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var foreign = await Assert.ThrowsAsync<NotFoundException>(() =>
             Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(DeviceSerial: "CLA-SN-1001"))));
         var missing = await Assert.ThrowsAsync<NotFoundException>(() =>
@@ -317,13 +313,13 @@ public sealed class AuditQueryTests : IAsyncLifetime
     [Fact, Trait("Rule", "L3")]
     public async Task Pages_AreNewestFirst_AndPagedInSql()
     {
-        var device = await _h.DeviceIdAsync("ACME-GW-1001");
+        var device = await H.DeviceIdAsync("ACME-GW-1001");
         for (var i = 1; i <= 3; i++)
         {
-            _h.Clock.Advance(TimeSpan.FromMinutes(1));
-            await _h.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", $"Change {i}", "Acme IoT");
+            H.Clock.Advance(TimeSpan.FromMinutes(1));
+            await H.AddDeviceEntryAsync(device, "Acme IoT Gateway 01", $"Change {i}", "Acme IoT");
         }
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var first = await Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(), 0, 2));
         var second = await Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(), 2, 2));

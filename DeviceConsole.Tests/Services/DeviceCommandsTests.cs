@@ -5,30 +5,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class DeviceCommandsTests : IAsyncLifetime
+public sealed class DeviceCommandsTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private DeviceCommands Commands => _h.Get<DeviceCommands>();
+    private DeviceCommands Commands => H.Get<DeviceCommands>();
 
     private async Task<DeviceToken> TokenAsync(string serial)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
     }
 
     private async Task<Device> DeviceAsync(int id)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Devices.SingleAsync(d => d.Id == id);
     }
 
     private async Task<List<AuditEntry>> EntriesAsync(int deviceId)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.AuditEntries.Include(e => e.Organizations).Where(e => e.TargetId == deviceId.ToString() && e.TargetType == "Device")
             .OrderBy(e => e.Id).ToListAsync();
     }
@@ -36,8 +31,8 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D2"), Trait("Rule", "L1")]
     public async Task Create_TrimsNameAndSerial_OwnerDefaultsToTheActor_AndIsAudited()
     {
-        var adminId = await _h.ActAsync("staff@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        var adminId = await H.ActAsync("staff@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var id = await Commands.CreateAsync(clientA, new DeviceDraft("  Dock gate  ", "  dock-01.a_b  ", DeviceStatus.Online));
 
@@ -55,8 +50,8 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [InlineData(" Glx-Pu-1001 ")]
     public async Task Create_WithASerialRegisteredElsewhereDifferingInCase_SaysOnlyThatItIsRegistered(string serial)
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(clientA, new DeviceDraft("X", serial, DeviceStatus.Online)));
 
@@ -70,23 +65,23 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [InlineData("   ", "required")]
     public async Task Create_WithAnInvalidSerial_IsRefused_AndWritesNothing(string serial, string expected)
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        await using var before = _h.NewDbContext();
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        await using var before = H.NewDbContext();
         var count = await before.Devices.CountAsync();
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(clientA, new DeviceDraft("X", serial, DeviceStatus.Online)));
 
         Assert.Contains(expected, error.Message);
-        await using var after = _h.NewDbContext();
+        await using var after = H.NewDbContext();
         Assert.Equal(count, await after.Devices.CountAsync());
     }
 
     [Fact, Trait("Rule", "D2")]
     public async Task Names_AreTrimmedToAtMost80Characters()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(clientA, new DeviceDraft(new string('n', 81), "N-81", DeviceStatus.Online)));
         Assert.Contains("at most 80", error.Message);
@@ -98,8 +93,8 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D2")]
     public async Task AUser_CannotCreateDevices_AndIsToldTheRoleItNeeds()
     {
-        await _h.ActAsync("clienta.user@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("clienta.user@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(clientA, new DeviceDraft("X", "X-1", DeviceStatus.Online)));
 
@@ -109,10 +104,10 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D1")]
     public async Task Create_WithAnOwnerWithoutRoleThere_IsRefused_AndWithAMemberOfAnAncestor_Succeeds()
     {
-        await _h.ActAsync("admin@acme.example");
-        var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
-        var globexAdmin = await _h.AccountIdAsync("globex.admin@globex.example");
-        var clientUser = await _h.AccountIdAsync("clienta.user@acme.example");
+        await H.ActAsync("admin@acme.example");
+        var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
+        var globexAdmin = await H.AccountIdAsync("globex.admin@globex.example");
+        var clientUser = await H.AccountIdAsync("clienta.user@acme.example");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(warehouse, new DeviceDraft("X", "X-1", DeviceStatus.Online), globexAdmin));
         Assert.Equal("The owner must have a role in Client A Warehouse or an organization above it.", error.Message);
@@ -124,8 +119,8 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D1")]
     public async Task OwnerCandidates_AreTheAccountsWithARoleInTheOrganization()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var candidates = await Commands.OwnerCandidatesAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
+        await H.ActAsync("clienta.admin@acme.example");
+        var candidates = await Commands.OwnerCandidatesAsync(await H.OrganizationIdAsync("Client A Warehouse"));
 
         Assert.Equal(["admin@acme.example", "clienta.admin@acme.example", "clienta.user@acme.example", "staff@acme.example"],
             candidates.Select(c => c.Email));
@@ -134,15 +129,15 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task CreatingInAnOrganizationOutsideTheView_IsNotFound()
     {
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        await _h.ActAsync("globex.admin@globex.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        await H.ActAsync("globex.admin@globex.example");
         await Assert.ThrowsAsync<NotFoundException>(() => Commands.CreateAsync(clientA, new DeviceDraft("X", "X-1", DeviceStatus.Online)));
     }
 
     [Fact, Trait("Rule", "D2"), Trait("Rule", "L1")]
     public async Task Edit_ChangesNameSerialAndStatus_RenewsTheToken_AndIsAudited()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var token = await TokenAsync("CLA-SN-1001");
 
         await Commands.EditAsync(token, new DeviceDraft("Renamed", "cla-sn-1001-b", DeviceStatus.Maintenance));
@@ -159,7 +154,7 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D2")]
     public async Task Edit_ToTheSameSerialInAnotherCase_IsAllowed_ButToAnotherDevicesSerial_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         await Commands.EditAsync(await TokenAsync("CLA-SN-1001"), new DeviceDraft("Sensor", "cla-sn-1001", DeviceStatus.Online));
 
         var other = await TokenAsync("CLA-SN-1002");
@@ -171,11 +166,11 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     public async Task Edit_WithAStaleToken_WritesNothing_AndSaysWhatChangedWhenAndByWhom()
     {
         var token = await TokenAsync("CLA-SN-1001");
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         await Commands.EditAsync(token, new DeviceDraft("First edit", "CLA-SN-1001", DeviceStatus.Online));
-        _h.Clock.Advance(TimeSpan.FromMinutes(5));
+        H.Clock.Advance(TimeSpan.FromMinutes(5));
 
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.EditAsync(token, new DeviceDraft("Second edit", "CLA-SN-1001", DeviceStatus.Online)));
 
         Assert.Equal("First edit changed after you loaded it: edited by admin@acme.example on 2026-11-01 12:00 UTC. Nothing was written; reload and try again.", error.Message);
@@ -186,19 +181,19 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     public async Task StaleMessage_RedactsAnAccountThatLeftTheView()
     {
         var token = await TokenAsync("CLA-SN-1002");
-        await _h.CreateAccountAsync("temp.staff@acme.example");
-        var tempId = await _h.AccountIdAsync("temp.staff@acme.example");
-        await using (var db = _h.NewDbContext())
+        await H.CreateAccountAsync("temp.staff@acme.example");
+        var tempId = await H.AccountIdAsync("temp.staff@acme.example");
+        await using (var db = H.NewDbContext())
         {
-            db.Memberships.Add(Membership.Create(tempId, await _h.OrganizationIdAsync("Client A"), Role.Staff, DateTime.UtcNow));
+            db.Memberships.Add(Membership.Create(tempId, await H.OrganizationIdAsync("Client A"), Role.Staff, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("temp.staff@acme.example");
+        await H.ActAsync("temp.staff@acme.example");
         await Commands.EditAsync(token, new DeviceDraft("Edited by temp", "CLA-SN-1002", DeviceStatus.Online));
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             await db.Memberships.Where(m => m.AccountId == tempId).ExecuteDeleteAsync();
 
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.EditAsync(token, new DeviceDraft("Mine", "CLA-SN-1002", DeviceStatus.Online)));
 
         Assert.Contains("edited by an account outside your view", error.Message);
@@ -208,12 +203,12 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "D2"), Trait("Rule", "L1"), Trait("Rule", "D9")]
     public async Task Delete_RemovesTheDevice_KeepsItsHistory_AndALaterEditSaysItWasMovedOutOrDeleted()
     {
-        await _h.ActAsync("staff@acme.example");
+        await H.ActAsync("staff@acme.example");
         var token = await TokenAsync("CLB-MT-1001");
 
         await Commands.DeleteAsync(token);
 
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             Assert.False(await db.Devices.AnyAsync(d => d.Id == token.DeviceId));
         var entries = await EntriesAsync(token.DeviceId);
         Assert.Equal([AuditActions.DeviceCreated, AuditActions.DeviceDeleted], entries.Select(e => e.Action));
@@ -226,7 +221,7 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task Editing_ADeviceOutsideTheView_OrAMissingOne_IsNotFound()
     {
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var foreign = await TokenAsync("CLA-SN-1001");
 
         await Assert.ThrowsAsync<NotFoundException>(() => Commands.EditAsync(foreign, new DeviceDraft("X", "X-1", DeviceStatus.Online)));
@@ -238,7 +233,7 @@ public sealed class DeviceCommandsTests : IAsyncLifetime
     [Fact, Trait("Rule", "A2")]
     public async Task AUserOwner_CannotEditItsDevice_AndIsToldTheRoleItNeeds()
     {
-        await _h.ActAsync("clienta.user@acme.example");
+        await H.ActAsync("clienta.user@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
             await Commands.EditAsync(await TokenAsync("CLA-TR-1001"), new DeviceDraft("X", "CLA-TR-1001", DeviceStatus.Online)));
 

@@ -5,31 +5,27 @@ using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class DeviceHistoryTests : IAsyncLifetime
+public sealed class DeviceHistoryTests : ServiceTest
 {
     private const string HiddenOrganization = "an organization outside your view";
     private const string HiddenAccount = "an account outside your view";
 
-    private ServiceHarness _h = null!;
 
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private AuditQueryService Audit => _h.Get<AuditQueryService>();
+    private AuditQueryService Audit => H.Get<AuditQueryService>();
 
     /// <summary>CLB-MT-1001 is edited in Client B by multi@example.com, then transferred into Client A.</summary>
     private async Task<int> TransferFromClientBAsync()
     {
-        var device = await _h.DeviceIdAsync("CLB-MT-1001");
-        _h.Clock.Advance(TimeSpan.FromHours(1));
-        await _h.AddDeviceEntryAsync(device, "Client B Meter 01", "multi@example.com set Client B Meter 01 to maintenance",
+        var device = await H.DeviceIdAsync("CLB-MT-1001");
+        H.Clock.Advance(TimeSpan.FromHours(1));
+        await H.AddDeviceEntryAsync(device, "Client B Meter 01", "multi@example.com set Client B Meter 01 to maintenance",
             "Client B", "multi@example.com", before: new { Status = "Online" }, after: new { Status = "Maintenance" });
-        _h.Clock.Advance(TimeSpan.FromHours(1));
-        await _h.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client B Meter 01",
+        H.Clock.Advance(TimeSpan.FromHours(1));
+        await H.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client B Meter 01",
             "Client B Meter 01 moved from Client B to Client A", [("Client B", AuditParts.Source), ("Client A", AuditParts.Destination)],
             "admin@acme.example", before: new { Owner = "multi@example.com", Organization = "Client B" },
             after: new { Owner = "clienta.user@acme.example", Organization = "Client A" });
-        await _h.MoveDeviceAsync("CLB-MT-1001", "Client A", "clienta.user@acme.example");
+        await H.MoveDeviceAsync("CLB-MT-1001", "Client A", "clienta.user@acme.example");
         return device;
     }
 
@@ -37,7 +33,7 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     public async Task ATransferredDevice_KeepsItsWholeHistory_RedactedForItsNewOrganizationsAdmin()
     {
         var device = await TransferFromClientBAsync();
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
 
         var history = await Audit.GetDeviceHistoryAsync(device);
 
@@ -56,7 +52,7 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     public async Task TheRootAdmin_ReadsTheSameHistoryWhole()
     {
         var device = await TransferFromClientBAsync();
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var history = await Audit.GetDeviceHistoryAsync(device);
 
@@ -67,9 +63,9 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     [Fact, Trait("Rule", "D10")]
     public async Task Staff_ReadTheHistory_OfADeviceTheyManage()
     {
-        await _h.ActAsync("staff@acme.example");
+        await H.ActAsync("staff@acme.example");
 
-        var history = await Audit.GetDeviceHistoryAsync(await _h.DeviceIdAsync("CLW-CR-1001"));
+        var history = await Audit.GetDeviceHistoryAsync(await H.DeviceIdAsync("CLW-CR-1001"));
 
         Assert.Equal(AuditActions.DeviceCreated, Assert.Single(history.Rows).Action);
     }
@@ -77,15 +73,15 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     [Fact, Trait("Rule", "D10"), Trait("Rule", "L2")]
     public async Task AUserOwner_IsRefusedWithTheRoleItNeeds_AndTheRefusalIsLogged()
     {
-        var userId = await _h.ActAsync("clienta.user@acme.example");
-        var before = await _h.AuditCountAsync();
+        var userId = await H.ActAsync("clienta.user@acme.example");
+        var before = await H.AuditCountAsync();
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => Audit.GetDeviceHistoryAsync(_h.DeviceIdAsync("CLA-TR-1001").Result));
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => Audit.GetDeviceHistoryAsync(H.DeviceIdAsync("CLA-TR-1001").Result));
 
         Assert.IsNotType<NotFoundException>(refusal);
         Assert.Equal("Reading a device's history needs Staff in Client A.", refusal.Message);
-        Assert.Contains(_h.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("D10") && e.Message.Contains(userId));
-        Assert.Equal(before, await _h.AuditCountAsync());
+        Assert.Contains(H.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("D10") && e.Message.Contains(userId));
+        Assert.Equal(before, await H.AuditCountAsync());
     }
 
     [Theory, Trait("Rule", "D10")]
@@ -94,8 +90,8 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     [InlineData("clienta.admin@acme.example", "CLB-MT-1001")]
     public async Task ADeviceOutsideTheView_IsNotFound_LikeAMissingOne(string email, string serial)
     {
-        var device = await _h.DeviceIdAsync(serial);
-        await _h.ActAsync(email);
+        var device = await H.DeviceIdAsync(serial);
+        await H.ActAsync(email);
 
         var foreign = await Assert.ThrowsAsync<NotFoundException>(() => Audit.GetDeviceHistoryAsync(device));
         var missing = await Assert.ThrowsAsync<NotFoundException>(() => Audit.GetDeviceHistoryAsync(999_999));
@@ -107,11 +103,11 @@ public sealed class DeviceHistoryTests : IAsyncLifetime
     public async Task ADeviceTransferredAway_LeavesItsOldHistoryToItsNewManagersOnly()
     {
         var device = await TransferFromClientBAsync();
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         Assert.Equal(3, (await Audit.GetDeviceHistoryAsync(device)).Total);
 
         // multi@example.com is only a User in Client B: the device's history is not its to read, wherever the device is.
-        await _h.ActAsync("multi@example.com");
+        await H.ActAsync("multi@example.com");
         await Assert.ThrowsAsync<NotFoundException>(() => Audit.GetDeviceHistoryAsync(device));
     }
 }

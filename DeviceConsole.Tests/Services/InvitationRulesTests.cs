@@ -6,27 +6,23 @@ using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class InvitationRulesTests : IAsyncLifetime
+public sealed class InvitationRulesTests : ServiceTest
 {
     private const string BaseUri = "https://console.test/";
-    private ServiceHarness _h = null!;
 
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private InvitationService Invitations => _h.Get<InvitationService>();
+    private InvitationService Invitations => H.Get<InvitationService>();
 
     private static string TokenOf(InvitationSent sent) => sent.Link[(sent.Link.LastIndexOf('/') + 1)..];
 
     private async Task<InvitationSent> InviteAsync(string actor, string organization, string email, Role role)
     {
-        await _h.ActAsync(actor);
-        return await Invitations.InviteAsync(await _h.OrganizationIdAsync(organization), email, role, BaseUri);
+        await H.ActAsync(actor);
+        return await Invitations.InviteAsync(await H.OrganizationIdAsync(organization), email, role, BaseUri);
     }
 
     private async Task<int> CountAsync(string action)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.AuditEntries.CountAsync(e => e.Action == action);
     }
 
@@ -42,8 +38,8 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<DomainException>(() => InviteAsync(actor, "Client A", "new@example.com", role));
 
         Assert.Equal("Inviting needs Admin in Client A.", error.Message);
-        Assert.Contains(_h.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("M1"));
-        await using var db = _h.NewDbContext();
+        Assert.Contains(H.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("M1"));
+        await using var db = H.NewDbContext();
         Assert.Equal(0, await db.Invitations.CountAsync());
     }
 
@@ -56,11 +52,11 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M1")]
     public async Task InvitableOrganizations_AreThoseWhereTheActorIsAdmin()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var names = (await Invitations.InvitableOrganizationsAsync()).Select(o => o.PathLabel).ToList();
         Assert.Equal(["Acme IoT / Client A", "Acme IoT / Client A / Client A Warehouse"], names);
 
-        await _h.ActAsync("multi@example.com");
+        await H.ActAsync("multi@example.com");
         Assert.Empty(await Invitations.InvitableOrganizationsAsync());
     }
 
@@ -97,8 +93,8 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M2")]
     public async Task ALowerInheritedRole_LetsTheInvitationProceed_AndSaysWhatItChanges()
     {
-        await _h.ActAsync("admin@acme.example");
-        var check = await Invitations.CheckAsync(await _h.OrganizationIdAsync("Client A Warehouse"), "clienta.user@acme.example", Role.Staff);
+        await H.ActAsync("admin@acme.example");
+        var check = await Invitations.CheckAsync(await H.OrganizationIdAsync("Client A Warehouse"), "clienta.user@acme.example", Role.Staff);
         const string note = "clienta.user@acme.example has User access through Client A; accepting gives Staff in Client A Warehouse and its sub-organizations.";
         Assert.Equal(note, check.Note);
 
@@ -127,7 +123,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         Assert.Null(unknown.Note);
         Assert.False(existing.Resent || unknown.Resent);
         Assert.Equal(existing.Link.Length, unknown.Link.Length);
-        Assert.Equal(2, Directory.GetFiles(_h.MailFolder, "*.eml").Length);
+        Assert.Equal(2, Directory.GetFiles(H.MailFolder, "*.eml").Length);
     }
 
     [Fact, Trait("Rule", "M3")]
@@ -136,7 +132,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         var sent = await InviteAsync("admin@acme.example", "Client A", "  Bob@Example.com  ", Role.Staff);
 
         Assert.Equal("Bob@Example.com", sent.Email);
-        var eml = await File.ReadAllTextAsync(Directory.GetFiles(_h.MailFolder, "*.eml").Single());
+        var eml = await File.ReadAllTextAsync(Directory.GetFiles(H.MailFolder, "*.eml").Single());
         Assert.Contains("To: Bob@Example.com", eml);
         Assert.Contains("admin@acme.example invites you to join Client A on DeviceConsole as Staff.", eml);
         Assert.Contains(sent.Link, eml);
@@ -155,7 +151,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     {
         var error = await Assert.ThrowsAsync<DomainException>(() => InviteAsync("admin@acme.example", "Client A", email, Role.User));
         Assert.Equal(message, error.Message);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(0, await db.Invitations.CountAsync());
     }
 
@@ -173,14 +169,14 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task InvitingAgain_ResendsWithANewTokenExpiryAndRole_AndTheOldLinkStopsWorking()
     {
         var first = await InviteAsync("admin@acme.example", "Client A", "bob@example.com", Role.User);
-        _h.Clock.Advance(TimeSpan.FromDays(2));
+        H.Clock.Advance(TimeSpan.FromDays(2));
         var second = await InviteAsync("admin@acme.example", "Client A", "BOB@example.com", Role.Staff);
 
         Assert.True(second.Resent);
         Assert.Equal(first.InvitationId, second.InvitationId);
         Assert.Equal(first.ExpiresAt.AddDays(2), second.ExpiresAt);
         Assert.NotEqual(TokenOf(first), TokenOf(second));
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
         {
             var invitation = await db.Invitations.SingleAsync();
             Assert.Equal(Role.Staff, invitation.Role);
@@ -199,7 +195,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         var token = TokenOf(sent);
 
         Assert.Equal(43, token.Length); // 256 random bits, base64url
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var invitation = await db.Invitations.SingleAsync();
         Assert.NotEqual(token, invitation.TokenHash);
         Assert.DoesNotContain(token, invitation.TokenHash);
@@ -213,7 +209,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task TheLinkIsLoggedOnlyByTheFileSender()
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "bob@example.com", Role.User);
-        var withLink = _h.Logs.Entries.Where(e => e.Message.Contains(TokenOf(sent))).ToList();
+        var withLink = H.Logs.Entries.Where(e => e.Message.Contains(TokenOf(sent))).ToList();
         Assert.NotEmpty(withLink);
         Assert.All(withLink, e => Assert.EndsWith("FileMailSender", e.Category));
     }
@@ -231,8 +227,8 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task ExpiredInvitations_ChangeNothing_AndSayWhy()
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
-        _h.Clock.Advance(TimeSpan.FromDays(7));
-        await _h.ActAsync("globex.admin@globex.example");
+        H.Clock.Advance(TimeSpan.FromDays(7));
+        await H.ActAsync("globex.admin@globex.example");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
         Assert.StartsWith("This invitation to Client A expired on", error.Message);
@@ -248,7 +244,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         await Invitations.RevokeAsync(sent.InvitationId);
         Assert.Equal(1, await CountAsync(AuditActions.InvitationRevoked));
 
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
         Assert.Equal("This invitation to Client A was revoked by an Admin. Ask an Admin of Client A to invite you again.", error.Message);
         await AssertNoMembershipAsync("globex.admin@globex.example", "Client A");
@@ -259,10 +255,10 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "bob@example.com", Role.Staff);
 
-        await _h.ActAsync("staff@acme.example");
+        await H.ActAsync("staff@acme.example");
         Assert.Equal("Revoking invitations needs Admin in Client A.",
             (await Assert.ThrowsAsync<DomainException>(() => Invitations.RevokeAsync(sent.InvitationId))).Message);
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         await Assert.ThrowsAsync<NotFoundException>(() => Invitations.RevokeAsync(sent.InvitationId));
     }
 
@@ -270,7 +266,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task AnInvitationIsSingleUse()
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         await Invitations.AcceptAsync(TokenOf(sent));
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
@@ -283,11 +279,11 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task AnInvitationWhoseInviterLostAdmin_IsVoid()
     {
         var sent = await InviteAsync("clienta.admin@acme.example", "Client A", "globex.admin@globex.example", Role.User);
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             await db.Memberships.Where(m => m.AccountId == db.Users.Single(u => u.Email == "clienta.admin@acme.example").Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Role.Staff));
 
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
         Assert.Contains("Ask an Admin of Client A to invite you again.", error.Message);
         await AssertNoMembershipAsync("globex.admin@globex.example", "Client A");
@@ -297,22 +293,22 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task AcceptingRaisesADirectMembership_ButNeverLowersIt()
     {
         var raise = await InviteAsync("admin@acme.example", "Client B", "late@example.com", Role.Staff);
-        var late = await _h.CreateAccountAsync("late@example.com");
-        var clientB = await _h.OrganizationIdAsync("Client B");
-        await using (var db = _h.NewDbContext())
+        var late = await H.CreateAccountAsync("late@example.com");
+        var clientB = await H.OrganizationIdAsync("Client B");
+        await using (var db = H.NewDbContext())
         {
             db.Memberships.Add(Membership.Create(late, clientB, Role.User, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("late@example.com");
+        await H.ActAsync("late@example.com");
         var response = await Invitations.AcceptAsync(TokenOf(raise));
         Assert.Equal("You are now Staff of Client B (you were User).", response.Message);
         Assert.Equal(1, await CountAsync(AuditActions.MembershipChanged));
 
         // A lower invitation is accepted without lowering anything.
-        var admin = await _h.AccountIdAsync("admin@acme.example");
-        var now = _h.Clock.GetUtcNow().UtcDateTime;
-        await using (var db = _h.NewDbContext())
+        var admin = await H.AccountIdAsync("admin@acme.example");
+        var now = H.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = H.NewDbContext())
         {
             db.Invitations.Add(Invitation.Create("late@example.com", "LATE@EXAMPLE.COM", clientB, Role.User, admin,
                 InvitationTokens.Hash(new string('x', 43)), now, now.AddDays(1)));
@@ -320,7 +316,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         }
         var lower = await Invitations.AcceptAsync(new string('x', 43));
         Assert.Equal("You already were Staff of Client B; your role stays Staff.", lower.Message);
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.Equal(Role.Staff, await check.Memberships.Where(m => m.AccountId == late && m.OrganizationId == clientB).Select(m => m.Role).SingleAsync());
         Assert.Equal(1, await CountAsync(AuditActions.MembershipChanged));
     }
@@ -334,7 +330,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")] // well formed, unknown
     public async Task MalformedOrUnknownTokens_AreNotFound_AndChangeNothing(string token)
     {
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var error = await Assert.ThrowsAsync<NotFoundException>(() => Invitations.GetTicketAsync(token));
         Assert.Equal("That invitation link was not found.", error.Message);
         await Assert.ThrowsAsync<NotFoundException>(() => Invitations.AcceptAsync(token));
@@ -347,7 +343,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task AnotherAccount_IsToldTheInvitationIsForAnotherAccount_AndNothingChanges()
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
-        await _h.ActAsync("multi@example.com");
+        await H.ActAsync("multi@example.com");
 
         Assert.Equal(InvitationAudience.OtherAccount, (await Invitations.GetTicketAsync(TokenOf(sent))).Audience);
         var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
@@ -363,10 +359,10 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task AnUnconfirmedAccount_SeesNoInvitations_AndCannotAccept()
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "late@example.com", Role.User);
-        await _h.CreateAccountAsync("late@example.com");
-        await using (var db = _h.NewDbContext())
+        await H.CreateAccountAsync("late@example.com");
+        await using (var db = H.NewDbContext())
             await db.Users.Where(u => u.Email == "late@example.com").ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, false));
-        await _h.ActAsync("late@example.com");
+        await H.ActAsync("late@example.com");
 
         var mine = await Invitations.MineAsync();
         Assert.False(mine.EmailConfirmed);
@@ -382,7 +378,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     {
         await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
         await InviteAsync("admin@acme.example", "Client B", "Globex.Admin@globex.example", Role.User);
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
 
         var mine = await Invitations.MineAsync();
         Assert.Equal(["Client A", "Client B"], mine.Items.Select(i => i.OrganizationName).Order());
@@ -398,7 +394,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
         Assert.Equal(1, await CountAsync(AuditActions.InvitationDeclined));
         Assert.Equal(1, await CountAsync(AuditActions.MembershipAdded) - 7);
         // The new organization is in the account's view at once (A5).
-        var switcher = await _h.Get<OrganizationService>().GetSwitcherAsync();
+        var switcher = await H.Get<OrganizationService>().GetSwitcherAsync();
         Assert.Contains(switcher, n => n.Name == "Client A" && n.Role == Role.Staff);
         Assert.DoesNotContain(switcher, n => n.Name == "Client B");
     }
@@ -448,7 +444,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M7")]
     public async Task AnInviterWhoseEmailIsNotConfirmed_SendsNone()
     {
-        await using (var db = _h.NewDbContext())
+        await using (var db = H.NewDbContext())
             await db.Users.Where(u => u.Email == "admin@acme.example").ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, false));
         var error = await Assert.ThrowsAsync<DomainException>(() => InviteAsync("admin@acme.example", "Client A", "bob@example.com", Role.User));
         Assert.Equal("Confirm your email address before inviting anyone.", error.Message);
@@ -460,7 +456,7 @@ public sealed class InvitationRulesTests : IAsyncLifetime
     public async Task CreatingAnInvitation_IsAuditedWithItsOrganization()
     {
         var sent = await InviteAsync("clienta.admin@acme.example", "Client A Warehouse", "bob@example.com", Role.Staff);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var entry = await db.AuditEntries.Include(e => e.Organizations).SingleAsync(e => e.Action == AuditActions.InvitationCreated);
         Assert.Equal("clienta.admin@acme.example", entry.ActorEmail);
         Assert.Equal(sent.InvitationId.ToString(), entry.TargetId);
@@ -469,9 +465,9 @@ public sealed class InvitationRulesTests : IAsyncLifetime
 
     private async Task AssertNoMembershipAsync(string email, string organization)
     {
-        var accountId = await _h.AccountIdAsync(email);
-        var organizationId = await _h.OrganizationIdAsync(organization);
-        await using var db = _h.NewDbContext();
+        var accountId = await H.AccountIdAsync(email);
+        var organizationId = await H.OrganizationIdAsync(organization);
+        await using var db = H.NewDbContext();
         Assert.False(await db.Memberships.AnyAsync(m => m.AccountId == accountId && m.OrganizationId == organizationId));
     }
 }

@@ -5,28 +5,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class MembershipRulesTests : IAsyncLifetime
+public sealed class MembershipRulesTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private MembershipService Members => _h.Get<MembershipService>();
+    private MembershipService Members => H.Get<MembershipService>();
 
     private async Task<int> MembershipIdAsync(string email, string organization)
     {
-        var accountId = await _h.AccountIdAsync(email);
-        var organizationId = await _h.OrganizationIdAsync(organization);
-        await using var db = _h.NewDbContext();
+        var accountId = await H.AccountIdAsync(email);
+        var organizationId = await H.OrganizationIdAsync(organization);
+        await using var db = H.NewDbContext();
         return await db.Memberships.Where(m => m.AccountId == accountId && m.OrganizationId == organizationId).Select(m => m.Id).SingleAsync();
     }
 
     private async Task AddMembershipAsync(string email, string organization, Role role)
     {
-        var accountId = await _h.AccountIdAsync(email);
-        var organizationId = await _h.OrganizationIdAsync(organization);
-        await using var db = _h.NewDbContext();
+        var accountId = await H.AccountIdAsync(email);
+        var organizationId = await H.OrganizationIdAsync(organization);
+        await using var db = H.NewDbContext();
         db.Memberships.Add(Membership.Create(accountId, organizationId, role, DateTime.UtcNow));
         await db.SaveChangesAsync();
     }
@@ -34,7 +29,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     private async Task MakeMultiAdminOfGlobexAsync()
     {
         var membership = await MembershipIdAsync("multi@example.com", "Globex");
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         await db.Memberships.Where(m => m.Id == membership).ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Role.Admin));
     }
 
@@ -43,8 +38,8 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task MembersOfAnOrganization_AreItsDirectMembers_AndInheritedOnesWithTheirAncestor()
     {
-        await _h.ActAsync("staff@acme.example");
-        var overview = await Members.GetAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
+        await H.ActAsync("staff@acme.example");
+        var overview = await Members.GetAsync(await H.OrganizationIdAsync("Client A Warehouse"));
 
         Assert.Empty(overview.Direct);
         Assert.Equal(
@@ -56,13 +51,13 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task PendingInvitations_ShowEmailRoleInviterAndExpiry_AndNotExpiredOnes()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var invitations = _h.Get<InvitationService>();
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var invitations = H.Get<InvitationService>();
         await invitations.InviteAsync(clientA, "old@example.com", Role.User, "https://x/");
-        _h.Clock.Advance(TimeSpan.FromDays(6));
+        H.Clock.Advance(TimeSpan.FromDays(6));
         await invitations.InviteAsync(clientA, "new@example.com", Role.Staff, "https://x/");
-        _h.Clock.Advance(TimeSpan.FromDays(2));
+        H.Clock.Advance(TimeSpan.FromDays(2));
 
         var overview = await Members.GetAsync(clientA);
         var row = Assert.Single(overview.Invitations);
@@ -74,12 +69,12 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task AUser_IsRefusedTheMembersPage_AndAnotherTreeDoesNotFindIt()
     {
-        await _h.ActAsync("clienta.user@acme.example");
-        var error = await Assert.ThrowsAsync<DomainException>(() => Members.GetAsync(_h.OrganizationIdAsync("Client A").Result));
+        await H.ActAsync("clienta.user@acme.example");
+        var error = await Assert.ThrowsAsync<DomainException>(() => Members.GetAsync(H.OrganizationIdAsync("Client A").Result));
         Assert.Equal("Seeing members needs Staff in Client A.", error.Message);
 
-        await _h.ActAsync("globex.admin@globex.example");
-        await Assert.ThrowsAsync<NotFoundException>(() => Members.GetAsync(_h.OrganizationIdAsync("Client A").Result));
+        await H.ActAsync("globex.admin@globex.example");
+        await Assert.ThrowsAsync<NotFoundException>(() => Members.GetAsync(H.OrganizationIdAsync("Client A").Result));
     }
 
     // M6
@@ -87,11 +82,11 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M6"), Trait("Rule", "L1")]
     public async Task AnAdminChangesARole_Audited()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var result = await Members.ChangeRoleAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"), Role.Staff);
 
         Assert.Equal("clienta.user@acme.example is now Staff of Client A.", result.Message);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var entry = await db.AuditEntries.SingleAsync(e => e.Action == AuditActions.MembershipChanged);
         Assert.Contains("User", entry.Before);
         Assert.Contains("Staff", entry.After);
@@ -100,7 +95,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M6")]
     public async Task StaffCannotChangeRolesOrRemove()
     {
-        await _h.ActAsync("staff@acme.example");
+        await H.ActAsync("staff@acme.example");
         var membership = await MembershipIdAsync("clienta.user@acme.example", "Client A");
         Assert.Equal("Changing roles needs Admin in Client A.",
             (await Assert.ThrowsAsync<DomainException>(() => Members.ChangeRoleAsync(membership, Role.Staff))).Message);
@@ -112,7 +107,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     public async Task InheritedMemberships_AreChangedOnlyWhereTheyAreHeld()
     {
         // clienta.admin is Admin of Client A but not of Acme IoT, where admin@acme.example's membership is held.
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         await Assert.ThrowsAsync<NotFoundException>(() => Members.ChangeRoleAsync(MembershipIdAsync("admin@acme.example", "Acme IoT").Result, Role.User));
     }
 
@@ -120,7 +115,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     public async Task WhenTheMemberKeepsAHigherRoleThroughAnAncestor_TheResultSaysSo()
     {
         await AddMembershipAsync("staff@acme.example", "Client A", Role.Staff);
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var demoted = await Members.ChangeRoleAsync(await MembershipIdAsync("staff@acme.example", "Client A"), Role.User);
         Assert.Equal("staff@acme.example is now User of Client A. staff@acme.example keeps Staff in Client A through Acme IoT.", demoted.Message);
@@ -132,7 +127,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M6")]
     public async Task RemovingAMemberWhoOwnsDevices_IsRefusedListingThem_AndNothingChanges()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var membership = await MembershipIdAsync("clienta.user@acme.example", "Client A");
 
         var preview = await Members.PreviewRemovalAsync(membership);
@@ -144,7 +139,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<DomainException>(() => Members.RemoveAsync(membership));
         Assert.Equal("clienta.user@acme.example owns 8 devices that it could no longer reach after this removal: CLA-TR-1001, CLA-TR-1002, " +
             "CLA-TR-1003, CLA-TR-1004, CLW-CR-1002, CLW-CR-1005, CLW-CR-1008, CLW-CR-1011. Transfer them first, or name a new owner for them.", error.Message);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.True(await db.Memberships.AnyAsync(m => m.Id == membership));
         Assert.Equal(0, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.MembershipRemoved));
     }
@@ -152,13 +147,13 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M6"), Trait("Rule", "L1")]
     public async Task RemovingWithANamedNewOwner_ReassignsTheDevicesInTheSameTransaction_OneTransferEntryEach()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var newOwner = await _h.AccountIdAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
+        var newOwner = await H.AccountIdAsync("clienta.admin@acme.example");
         var result = await Members.RemoveAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"), newOwner);
 
         Assert.Equal("clienta.user@acme.example was removed from Client A. 8 devices passed to clienta.admin@acme.example.", result.Message);
-        var user = await _h.AccountIdAsync("clienta.user@acme.example");
-        await using var db = _h.NewDbContext();
+        var user = await H.AccountIdAsync("clienta.user@acme.example");
+        await using var db = H.NewDbContext();
         Assert.False(await db.Devices.AnyAsync(d => d.OwnerId == user));
         Assert.False(await db.Memberships.AnyAsync(m => m.AccountId == user));
         Assert.Equal(8, await db.AuditEntries.CountAsync(e => e.Action == AuditActions.DeviceTransferred));
@@ -168,24 +163,24 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "M6")]
     public async Task ANewOwnerWithoutAccessToEveryDevicesOrganization_IsRefused()
     {
-        var stranger = await _h.CreateAccountAsync("stranger@example.com");
+        var stranger = await H.CreateAccountAsync("stranger@example.com");
         await AddMembershipAsync("stranger@example.com", "Client A Warehouse", Role.User);
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
             Members.RemoveAsync(MembershipIdAsync("clienta.user@acme.example", "Client A").Result, stranger));
         Assert.Equal("stranger@example.com has no access to Client A or an organization above it; choose a new owner who does.", error.Message);
 
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         await Assert.ThrowsAsync<NotFoundException>(() =>
-            Members.RemoveAsync(MembershipIdAsync("clienta.user@acme.example", "Client A").Result, _h.AccountIdAsync("globex.admin@globex.example").Result));
+            Members.RemoveAsync(MembershipIdAsync("clienta.user@acme.example", "Client A").Result, H.AccountIdAsync("globex.admin@globex.example").Result));
     }
 
     [Fact, Trait("Rule", "M6")]
     public async Task DevicesStillReachableThroughAnotherMembership_DoNotBlockTheRemoval()
     {
         await AddMembershipAsync("clienta.user@acme.example", "Acme IoT", Role.User);
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var preview = await Members.PreviewRemovalAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"));
         Assert.Empty(preview.StrandedDevices);
         await Members.RemoveAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"));
@@ -196,7 +191,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "O5")]
     public async Task TheLastAdminOfARoot_CannotBeRemovedOrDemoted_EvenByThemselves()
     {
-        await _h.ActAsync("globex.admin@globex.example");
+        await H.ActAsync("globex.admin@globex.example");
         var membership = await MembershipIdAsync("globex.admin@globex.example", "Globex");
 
         var demote = await Assert.ThrowsAsync<DomainException>(() => Members.ChangeRoleAsync(membership, Role.Staff));
@@ -209,8 +204,8 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     public async Task WithASecondAdmin_AnAdminMayLeaveARoot()
     {
         await MakeMultiAdminOfGlobexAsync();
-        await _h.ActAsync("globex.admin@globex.example");
-        var newOwner = await _h.AccountIdAsync("multi@example.com");
+        await H.ActAsync("globex.admin@globex.example");
+        var newOwner = await H.AccountIdAsync("multi@example.com");
 
         var result = await Members.RemoveAsync(await MembershipIdAsync("globex.admin@globex.example", "Globex"), newOwner);
         Assert.StartsWith("globex.admin@globex.example was removed from Globex.", result.Message);
@@ -219,7 +214,7 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "O5")]
     public async Task TheLastAdminOfASubOrganization_MayBeRemoved_TheRootKeepsItsAdmins()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         await Members.ChangeRoleAsync(await MembershipIdAsync("clienta.admin@acme.example", "Client A"), Role.User);
     }
 
@@ -228,18 +223,18 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     [Fact, Trait("Rule", "S3")]
     public async Task ARemovedMembersNextAction_IsCheckedAgainstCurrentMemberships()
     {
-        var clientB = await _h.OrganizationIdAsync("Client B");
-        await _h.ActAsync("multi@example.com");
-        var multiDevices = _h.Get<DeviceService>();
+        var clientB = await H.OrganizationIdAsync("Client B");
+        await H.ActAsync("multi@example.com");
+        var multiDevices = H.Get<DeviceService>();
         Assert.True((await multiDevices.ListAsync(clientB, new DeviceListRequest())).Total > 0);
 
-        await _h.ActAsync("admin@acme.example");
-        var admin = await _h.AccountIdAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
+        var admin = await H.AccountIdAsync("admin@acme.example");
         await Members.RemoveAsync(await MembershipIdAsync("multi@example.com", "Client B"), admin);
 
-        await _h.ActAsync("multi@example.com");
+        await H.ActAsync("multi@example.com");
         await Assert.ThrowsAsync<NotFoundException>(() => multiDevices.ListAsync(clientB, new DeviceListRequest()));
-        var active = await _h.Get<ActiveOrganizationService>().GetAsync();
+        var active = await H.Get<ActiveOrganizationService>().GetAsync();
         Assert.Equal("Globex", active!.Organization.Name);
     }
 
@@ -247,12 +242,12 @@ public sealed class MembershipRulesTests : IAsyncLifetime
     public async Task ADemotedAdminsNextWrite_IsRefused()
     {
         await MakeMultiAdminOfGlobexAsync();
-        await _h.ActAsync("globex.admin@globex.example");
-        var globex = await _h.OrganizationIdAsync("Globex");
+        await H.ActAsync("globex.admin@globex.example");
+        var globex = await H.OrganizationIdAsync("Globex");
         await Members.ChangeRoleAsync(await MembershipIdAsync("globex.admin@globex.example", "Globex"), Role.User);
 
         var error = await Assert.ThrowsAsync<DomainException>(() =>
-            _h.Get<InvitationService>().InviteAsync(globex, "bob@example.com", Role.User, "https://x/"));
+            H.Get<InvitationService>().InviteAsync(globex, "bob@example.com", Role.User, "https://x/"));
         Assert.Equal("Inviting needs Admin in Globex.", error.Message);
     }
 }

@@ -7,33 +7,28 @@ using Microsoft.Extensions.Logging;
 namespace DeviceConsole.Tests.Services;
 
 /// <summary>Create, rename and delete (O1, O2, O4), each by the roles that may and may not.</summary>
-public sealed class OrganizationManagementTests : IAsyncLifetime
+public sealed class OrganizationManagementTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private OrganizationManagementService Service => _h.Get<OrganizationManagementService>();
+    private OrganizationManagementService Service => H.Get<OrganizationManagementService>();
 
     private async Task<OrganizationRef> CreateAsync(string parent, string name) =>
-        await Service.CreateAsync(new CreateOrganizationRequest(await _h.OrganizationIdAsync(parent), name));
+        await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync(parent), name));
 
     private async Task<int> OrganizationCountAsync()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Organizations.CountAsync();
     }
 
     private async Task<int> AuditCountAsync()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.AuditEntries.CountAsync();
     }
 
     private async Task<AuditEntry> LastAuditAsync(string action)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.AuditEntries.Include(e => e.Organizations).Where(e => e.Action == action).OrderBy(e => e.Id).LastAsync();
     }
 
@@ -42,12 +37,12 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1"), Trait("Rule", "L1")]
     public async Task Create_TrimsTheName_SetsThePath_AndAuditsItInTheSameCommit()
     {
-        var adminId = await _h.ActAsync("admin@acme.example");
+        var adminId = await H.ActAsync("admin@acme.example");
         var created = await CreateAsync("Client A", "  Cold Store  ");
 
         Assert.Equal("Cold Store", created.Name);
         Assert.Equal("Acme IoT / Client A / Cold Store", created.PathLabel);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var stored = await db.Organizations.SingleAsync(o => o.Id == created.Id);
         var clientA = await db.Organizations.SingleAsync(o => o.Name == "Client A");
         Assert.Equal($"{clientA.Path}{created.Id}/", stored.Path);
@@ -56,7 +51,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
 
         var entry = await LastAuditAsync(AuditActions.OrganizationCreated);
         Assert.Equal((adminId, "admin@acme.example", created.Id.ToString(), "Cold Store"), (entry.ActorId, entry.ActorEmail, entry.TargetId, entry.TargetName));
-        Assert.Equal(_h.Clock.GetUtcNow().UtcDateTime, entry.At);
+        Assert.Equal(H.Clock.GetUtcNow().UtcDateTime, entry.At);
         Assert.Equal(stored.Path, Assert.Single(entry.Organizations).Path);
     }
 
@@ -66,7 +61,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("  Client B ")]
     public async Task Create_SiblingNameDifferingOnlyInCaseOrSpaces_IsRefused(string name)
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var before = await OrganizationCountAsync();
 
         var error = await Assert.ThrowsAsync<DomainException>(() => CreateAsync("Acme IoT", name));
@@ -78,7 +73,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1")]
     public async Task Create_NameTakenUnderAnotherParent_IsAllowed()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var created = await CreateAsync("Client A", "Client B");
         Assert.Equal("Client B", created.Name);
     }
@@ -86,7 +81,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1")]
     public async Task Create_NormalizesToNfc_SoComposedAndDecomposedSpellingsClash()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         await CreateAsync("Client A", "Caf\u00e9");
         var error = await Assert.ThrowsAsync<DomainException>(() => CreateAsync("Client A", "CAFE\u0301"));
         Assert.Contains("already has a sub-organization", error.Message);
@@ -95,7 +90,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1")]
     public async Task Create_EightyCharacters_Succeeds_EightyOne_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var eighty = new string('x', 80);
 
         Assert.Equal(eighty, (await CreateAsync("Client A", eighty)).Name);
@@ -110,7 +105,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("Lab\nOne", "An organization name cannot contain control characters.")]
     public async Task Create_EmptyWhitespaceOrControlCharacters_IsRefused(string name, string message)
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var before = await OrganizationCountAsync();
 
         var error = await Assert.ThrowsAsync<DomainException>(() => CreateAsync("Client A", name));
@@ -125,17 +120,17 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("Lab 🚀 Ünïcode")]
     public async Task Create_MarkupRtlAndEmoji_AreStoredExactlyAsTyped(string name)
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var created = await CreateAsync("Client A", name);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         Assert.Equal(name, await db.Organizations.Where(o => o.Id == created.Id).Select(o => o.Name).SingleAsync());
     }
 
     [Fact, Trait("Rule", "O1")]
     public async Task CheckNewName_GivesTheSameMessagesAsCreate_AndNullWhenTheNameIsFree()
     {
-        await _h.ActAsync("admin@acme.example");
-        var acme = await _h.OrganizationIdAsync("Acme IoT");
+        await H.ActAsync("admin@acme.example");
+        var acme = await H.OrganizationIdAsync("Acme IoT");
 
         Assert.Null(await Service.CheckNewNameAsync(acme, "Client C"));
         Assert.Contains("already has a sub-organization named client a", await Service.CheckNewNameAsync(acme, "client a"));
@@ -145,8 +140,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1"), Trait("Rule", "L1")]
     public async Task Rename_ByTheClientsOwnAdmin_IsAuditedWithTheOldAndNewName()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("clienta.admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var renamed = await Service.RenameAsync(new RenameOrganizationRequest(clientA, " Client Alpha "));
 
@@ -162,8 +157,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1")]
     public async Task Rename_ToASiblingsNameInAnotherCase_IsRefused_ButChangingOnlyItsOwnCaseIsAllowed()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.RenameAsync(new RenameOrganizationRequest(clientA, "CLIENT b")));
         Assert.Contains("Acme IoT already has a sub-organization named CLIENT b", error.Message);
@@ -174,17 +169,17 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O1")]
     public async Task Rename_RootToAnotherCustomersName_IsAllowed_RootNamesNeedNotBeUnique()
     {
-        await _h.ActAsync("globex.admin@globex.example");
-        var renamed = await Service.RenameAsync(new RenameOrganizationRequest(await _h.OrganizationIdAsync("Globex"), "Acme IoT"));
+        await H.ActAsync("globex.admin@globex.example");
+        var renamed = await Service.RenameAsync(new RenameOrganizationRequest(await H.OrganizationIdAsync("Globex"), "Acme IoT"));
         Assert.Equal("Acme IoT", renamed.Name);
     }
 
     [Fact, Trait("Rule", "O1")]
     public async Task Rename_ToTheSameName_WritesNothing()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var before = await AuditCountAsync();
-        await Service.RenameAsync(new RenameOrganizationRequest(await _h.OrganizationIdAsync("Client A"), "Client A "));
+        await Service.RenameAsync(new RenameOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Client A "));
         Assert.Equal(before, await AuditCountAsync());
     }
 
@@ -193,7 +188,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O2")]
     public async Task Create_AtTheMaximumLevel_Succeeds_OneBelowIt_IsRefusedNamingTheLimit()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         // Client A Warehouse is at level 3; levels 4 to 8 are allowed with the default maximum.
         var parent = "Client A Warehouse";
         for (var level = 4; level <= 8; level++)
@@ -228,7 +223,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("multi@example.com", "Globex")]
     public async Task Create_ByStaffOrUser_IsRefusedNamingTheRoleNeeded_AndLogged(string email, string parent)
     {
-        await _h.ActAsync(email);
+        await H.ActAsync(email);
         var before = await OrganizationCountAsync();
 
         var error = await Assert.ThrowsAsync<DomainException>(() => CreateAsync(parent, "Lab"));
@@ -236,22 +231,22 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
         Assert.IsNotType<NotFoundException>(error);
         Assert.Equal($"Creating a sub-organization of {parent} needs Admin in {parent}.", error.Message);
         Assert.Equal(before, await OrganizationCountAsync());
-        Assert.Contains(_h.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Refused O2"));
+        Assert.Contains(H.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("Refused O2"));
     }
 
     [Fact, Trait("Rule", "A4")]
     public async Task EveryOperation_ByAnAdminOfTheOtherTree_IsNotFound()
     {
-        await _h.ActAsync("globex.admin@globex.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
-        var clientB = await _h.OrganizationIdAsync("Client B");
+        await H.ActAsync("globex.admin@globex.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
+        var clientB = await H.OrganizationIdAsync("Client B");
 
         await Assert.ThrowsAsync<NotFoundException>(() => Service.CreateAsync(new CreateOrganizationRequest(clientA, "Lab")));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.CheckNewNameAsync(clientA, "Lab"));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.RenameAsync(new RenameOrganizationRequest(clientA, "Lab")));
-        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationMoveService>().PreviewMoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
-        await Assert.ThrowsAsync<NotFoundException>(() => _h.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
+        await Assert.ThrowsAsync<NotFoundException>(() => H.Get<OrganizationMoveService>().PreviewMoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
+        await Assert.ThrowsAsync<NotFoundException>(() => H.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(warehouse, clientB)));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.DeleteAsync(warehouse));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.GetActionsAsync(warehouse));
         await Assert.ThrowsAsync<NotFoundException>(() => Service.DeleteAsync(999_999));
@@ -262,8 +257,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("clienta.user@acme.example")]
     public async Task Rename_ByStaffOrUser_IsRefusedNamingTheRoleNeeded(string email)
     {
-        await _h.ActAsync(email);
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync(email);
+        var clientA = await H.OrganizationIdAsync("Client A");
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.RenameAsync(new RenameOrganizationRequest(clientA, "Lab")));
         Assert.Equal("Renaming Client A needs Admin in Client A.", error.Message);
     }
@@ -278,8 +273,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     public async Task Actions_AreOfferedToAdminsOnly_MoveAndDeleteToAdminsOfTheParent(string email, string organization,
         bool create, bool rename, bool move, bool delete)
     {
-        await _h.ActAsync(email);
-        var actions = await Service.GetActionsAsync(await _h.OrganizationIdAsync(organization));
+        await H.ActAsync(email);
+        var actions = await Service.GetActionsAsync(await H.OrganizationIdAsync(organization));
         Assert.Equal(new OrganizationActions(create, rename, move, delete), actions);
     }
 
@@ -288,9 +283,9 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O4")]
     public async Task Delete_NonEmpty_IsRefusedWithTheCountsThatRemain()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var clientB = await _h.OrganizationIdAsync("Client B");
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var clientB = await H.OrganizationIdAsync("Client B");
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.DeleteAsync(clientA));
         Assert.StartsWith("Client A still contains 1 sub-organization and 26 devices.", error.Message);
 
@@ -302,8 +297,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O4")]
     public async Task Delete_Root_IsRefused_EvenForItsAdmin()
     {
-        await _h.ActAsync("globex.admin@globex.example");
-        var globex = await _h.OrganizationIdAsync("Globex");
+        await H.ActAsync("globex.admin@globex.example");
+        var globex = await H.OrganizationIdAsync("Globex");
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.DeleteAsync(globex));
         Assert.Equal("Globex is a root organization; root organizations are not deleted from the console.", error.Message);
     }
@@ -313,9 +308,9 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [InlineData("clienta.user@acme.example", "Deleting Lab needs Admin in Client A.")]
     public async Task Delete_ByStaffOrUser_IsRefusedNamingTheRoleNeeded(string email, string message)
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var lab = await CreateAsync("Client A", "Lab");
-        await _h.ActAsync(email);
+        await H.ActAsync(email);
 
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.DeleteAsync(lab.Id));
 
@@ -326,8 +321,8 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O4")]
     public async Task Delete_OfTheClientItself_ByTheClientsAdmin_NeedsAdminInTheParent()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("clienta.admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.DeleteAsync(clientA));
         Assert.Equal("Deleting Client A needs Admin in Acme IoT.", error.Message);
     }
@@ -335,11 +330,11 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O4"), Trait("Rule", "L1")]
     public async Task Delete_Empty_EndsItsMembershipsAndPendingInvitations_AndListsThemInTheAuditEntry()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var lab = await CreateAsync("Client A", "Lab");
-        var bobId = await _h.CreateAccountAsync("bob@example.com");
-        var now = _h.Clock.GetUtcNow().UtcDateTime;
-        await using (var db = _h.NewDbContext())
+        var bobId = await H.CreateAccountAsync("bob@example.com");
+        var now = H.Clock.GetUtcNow().UtcDateTime;
+        await using (var db = H.NewDbContext())
         {
             db.Memberships.Add(Membership.Create(bobId, lab.Id, Role.Staff, now));
             db.Invitations.Add(Invitation.Create("carol@example.com", "CAROL@EXAMPLE.COM", lab.Id, Role.User, bobId, "hash-1", now, now.AddDays(7)));
@@ -349,7 +344,7 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
 
         await Service.DeleteAsync(lab.Id);
 
-        await using var check = _h.NewDbContext();
+        await using var check = H.NewDbContext();
         Assert.False(await check.Organizations.AnyAsync(o => o.Id == lab.Id));
         Assert.False(await check.Memberships.AnyAsync(m => m.OrganizationId == lab.Id));
         Assert.False(await check.Invitations.AnyAsync(i => i.OrganizationId == lab.Id));
@@ -365,14 +360,14 @@ public sealed class OrganizationManagementTests : IAsyncLifetime
     [Fact, Trait("Rule", "O4")]
     public async Task Delete_TheActiveOrganizationOfAnAccount_LeavesThatAccountOnItsFallback()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var lab = await CreateAsync("Client B", "Lab");
-        await _h.Get<ActiveOrganizationService>().SetAsync(lab.Id);
+        await H.Get<ActiveOrganizationService>().SetAsync(lab.Id);
 
         await Service.DeleteAsync(lab.Id);
 
         // The stored choice is cleared with the organization (SetNull); the next read falls back to the switcher's first.
-        var active = await _h.Get<ActiveOrganizationService>().GetAsync();
+        var active = await H.Get<ActiveOrganizationService>().GetAsync();
         Assert.Equal("Acme IoT", active!.Organization.Name);
     }
 }

@@ -6,23 +6,18 @@ using Microsoft.EntityFrameworkCore;
 namespace DeviceConsole.Tests.Services;
 
 /// <summary>O3: moving an organization with its subtree, the preview, and the devices whose owners would lose access (D1).</summary>
-public sealed class OrganizationMoveTests : IAsyncLifetime
+public sealed class OrganizationMoveTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
-
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private OrganizationManagementService Service => _h.Get<OrganizationManagementService>();
-    private OrganizationMoveService Moves => _h.Get<OrganizationMoveService>();
+    private OrganizationManagementService Service => H.Get<OrganizationManagementService>();
+    private OrganizationMoveService Moves => H.Get<OrganizationMoveService>();
 
     private async Task<MoveOrganizationRequest> RequestAsync(string organization, string newParent, string? newOwnerEmail = null) =>
-        new(await _h.OrganizationIdAsync(organization), await _h.OrganizationIdAsync(newParent),
-            newOwnerEmail is null ? null : await _h.AccountIdAsync(newOwnerEmail));
+        new(await H.OrganizationIdAsync(organization), await H.OrganizationIdAsync(newParent),
+            newOwnerEmail is null ? null : await H.AccountIdAsync(newOwnerEmail));
 
     private async Task<Dictionary<string, string>> PathsAsync()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Organizations.ToDictionaryAsync(o => o.Name, o => o.Path);
     }
 
@@ -33,12 +28,12 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Preview_ShowsPathsCounts_RoleChangesWithTheirSources_AndBlockedDevices()
     {
-        await _h.ActAsync("admin@acme.example");
-        var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
-        var bobId = await _h.CreateAccountAsync("bob@example.com");
-        var now = _h.Clock.GetUtcNow().UtcDateTime;
-        await _h.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(warehouse, "Freezer"));
-        await using (var db = _h.NewDbContext())
+        await H.ActAsync("admin@acme.example");
+        var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
+        var bobId = await H.CreateAccountAsync("bob@example.com");
+        var now = H.Clock.GetUtcNow().UtcDateTime;
+        await H.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(warehouse, "Freezer"));
+        await using (var db = H.NewDbContext())
         {
             db.Memberships.Add(Membership.Create(bobId, warehouse, Role.Staff, now));
             db.Invitations.Add(Invitation.Create("carol@example.com", "CAROL@EXAMPLE.COM", warehouse, Role.User, bobId, "h1", now, now.AddDays(7)));
@@ -70,12 +65,12 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Preview_ListsRaisedAndLoweredRoles()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        var clientB = await _h.OrganizationIdAsync("Client B");
-        var multi = await _h.AccountIdAsync("multi@example.com");
-        var staff = await _h.AccountIdAsync("staff@acme.example");
-        await using (var db = _h.NewDbContext())
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        var clientB = await H.OrganizationIdAsync("Client B");
+        var multi = await H.AccountIdAsync("multi@example.com");
+        var staff = await H.AccountIdAsync("staff@acme.example");
+        await using (var db = H.NewDbContext())
         {
             // multi: User of Client B, Staff of Client A; staff: Staff of Acme, Admin of Client A.
             db.Memberships.Add(Membership.Create(multi, clientA, Role.Staff, DateTime.UtcNow));
@@ -97,7 +92,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3"), Trait("Rule", "D1")]
     public async Task Move_WithBlockedDevicesAndNoNewOwner_IsRefusedListingThem_AndWritesNothing()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var pathsBefore = await PathsAsync();
 
         var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B")));
@@ -110,8 +105,8 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3"), Trait("Rule", "D1"), Trait("Rule", "L1")]
     public async Task Move_WithANewOwner_RewritesTheSubtree_ReassignsBlockedDevices_OneTransferEntryEach()
     {
-        await _h.ActAsync("admin@acme.example");
-        var warehouseId = await _h.OrganizationIdAsync("Client A Warehouse");
+        await H.ActAsync("admin@acme.example");
+        var warehouseId = await H.OrganizationIdAsync("Client A Warehouse");
         var freezer = await Service.CreateAsync(new CreateOrganizationRequest(warehouseId, "Freezer"));
         var request = await RequestAsync("Client A Warehouse", "Client B", "multi@example.com");
         var preview = await Moves.PreviewMoveAsync(request);
@@ -123,17 +118,17 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
         Assert.Equal(preview.PathAfter, result.PathAfter);
         Assert.Equal(preview.RoleChanges, result.RoleChanges);
         Assert.Equal(preview.BlockedDevices, result.BlockedDevices);
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var orgs = await db.Organizations.ToDictionaryAsync(o => o.Name);
         Assert.Equal($"{orgs["Client B"].Path}{warehouseId}/", orgs["Client A Warehouse"].Path);
         Assert.Equal(orgs["Client B"].Id, orgs["Client A Warehouse"].ParentId);
         Assert.Equal($"{orgs["Client A Warehouse"].Path}{freezer.Id}/", orgs["Freezer"].Path);
         Assert.Equal(orgs["Client A Warehouse"].Id, orgs["Freezer"].ParentId);
 
-        var multi = await _h.AccountIdAsync("multi@example.com");
+        var multi = await H.AccountIdAsync("multi@example.com");
         var owners = await db.Devices.Where(d => d.OrganizationId == warehouseId).ToDictionaryAsync(d => d.SerialNumber, d => d.OwnerId);
         Assert.All(ClientAOwnedWarehouseDevices, s => Assert.Equal(multi, owners[s]));
-        Assert.Equal(await _h.AccountIdAsync("staff@acme.example"), owners["CLW-CR-1003"]);
+        Assert.Equal(await H.AccountIdAsync("staff@acme.example"), owners["CLW-CR-1003"]);
 
         var transfers = await db.AuditEntries.Where(e => e.Action == AuditActions.DeviceTransferred).Select(e => e.TargetName).ToListAsync();
         Assert.Equal(8, transfers.Count);
@@ -157,11 +152,11 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Move_WithoutBlockedDevices_NeedsNoNewOwner()
     {
-        await _h.ActAsync("admin@acme.example");
-        var warehouse = await _h.OrganizationIdAsync("Client A Warehouse");
+        await H.ActAsync("admin@acme.example");
+        var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
         var lab = await Service.CreateAsync(new CreateOrganizationRequest(warehouse, "Lab"));
 
-        var preview = await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B")));
+        var preview = await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B")));
 
         Assert.Empty(preview.BlockedDevices);
         Assert.Equal("Acme IoT / Client B / Lab", preview.PathAfter);
@@ -170,7 +165,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Move_NamingANewOwnerWithoutAccessAfterTheMove_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
             await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "clienta.admin@acme.example")));
         Assert.StartsWith("clienta.admin@acme.example would have no access to Client A Warehouse after the move.", error.Message);
@@ -179,7 +174,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Move_UnderItself_OrUnderADescendant_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A", "Client A")));
         Assert.Equal("Client A cannot be moved under itself.", error.Message);
 
@@ -190,10 +185,10 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Move_IntoAnotherTree_IsRefused_EvenForAnAdminOfBothTrees()
     {
-        var adminId = await _h.ActAsync("admin@acme.example");
-        await using (var db = _h.NewDbContext())
+        var adminId = await H.ActAsync("admin@acme.example");
+        await using (var db = H.NewDbContext())
         {
-            db.Memberships.Add(Membership.Create(adminId, await _h.OrganizationIdAsync("Globex"), Role.Admin, DateTime.UtcNow));
+            db.Memberships.Add(Membership.Create(adminId, await H.OrganizationIdAsync("Globex"), Role.Admin, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
 
@@ -204,7 +199,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task Move_ARoot_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Acme IoT", "Client B")));
         Assert.StartsWith("Acme IoT is a root organization; a root is never moved", error.Message);
     }
@@ -212,8 +207,8 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3"), Trait("Rule", "O1")]
     public async Task Move_UnderAParentWithASiblingOfTheSameNameInAnotherCase_IsRefused()
     {
-        await _h.ActAsync("admin@acme.example");
-        await Service.CreateAsync(new CreateOrganizationRequest(await _h.OrganizationIdAsync("Client B"), "CLIENT A WAREHOUSE"));
+        await H.ActAsync("admin@acme.example");
+        await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync("Client B"), "CLIENT A WAREHOUSE"));
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
             await Moves.MoveAsync(await RequestAsync("Client A Warehouse", "Client B", "multi@example.com")));
         Assert.Contains("Client B already has a sub-organization named Client A Warehouse", error.Message);
@@ -250,8 +245,8 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3")]
     public async Task MoveTargets_AreTheActorsAdminOrganizationsOfTheSameTree_OutsideTheSubtree_ExceptTheCurrentParent()
     {
-        await _h.ActAsync("admin@acme.example");
-        var targets = await Moves.GetMoveTargetsAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
+        await H.ActAsync("admin@acme.example");
+        var targets = await Moves.GetMoveTargetsAsync(await H.OrganizationIdAsync("Client A Warehouse"));
         Assert.Equal(["Acme IoT", "Client B"], targets.Select(t => t.Name));
         Assert.Equal("Acme IoT / Client B", targets.Single(t => t.Name == "Client B").PathLabel);
     }
@@ -261,7 +256,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [InlineData("clienta.user@acme.example", "Moving Client A Warehouse needs Admin in Client A.")]
     public async Task Move_ByStaffOrUser_IsRefusedNamingTheRoleNeeded(string email, string message)
     {
-        await _h.ActAsync(email);
+        await H.ActAsync(email);
         var request = await RequestAsync("Client A Warehouse", "Client B");
         var error = await Assert.ThrowsAsync<DomainException>(() => Moves.MoveAsync(request));
         Assert.Equal(message, error.Message);
@@ -272,7 +267,7 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3"), Trait("Rule", "A4")]
     public async Task Move_ByTheClientsAdmin_NeedsAdminInBothParents()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         // The client itself: its parent Acme IoT is not administered by the actor.
         var error = await Assert.ThrowsAsync<DomainException>(async () => await Moves.MoveAsync(await RequestAsync("Client A", "Client B")));
         Assert.Equal("Moving Client A needs Admin in Acme IoT.", error.Message);
@@ -283,16 +278,16 @@ public sealed class OrganizationMoveTests : IAsyncLifetime
     [Fact, Trait("Rule", "O3"), Trait("Rule", "A4")]
     public async Task Move_IntoAnOrganizationSeenButNotAdministered_IsRefusedNamingTheRoleNeeded()
     {
-        var actorId = await _h.ActAsync("clienta.admin@acme.example");
-        await using (var db = _h.NewDbContext())
+        var actorId = await H.ActAsync("clienta.admin@acme.example");
+        await using (var db = H.NewDbContext())
         {
-            db.Memberships.Add(Membership.Create(actorId, await _h.OrganizationIdAsync("Client B"), Role.Staff, DateTime.UtcNow));
+            db.Memberships.Add(Membership.Create(actorId, await H.OrganizationIdAsync("Client B"), Role.Staff, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        var lab = await Service.CreateAsync(new CreateOrganizationRequest(await _h.OrganizationIdAsync("Client A"), "Lab"));
+        var lab = await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"));
 
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
-            await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await _h.OrganizationIdAsync("Client B"))));
+            await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B"))));
         Assert.Equal("Moving Lab under Client B needs Admin in Client B.", error.Message);
     }
 }

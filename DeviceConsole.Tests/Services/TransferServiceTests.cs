@@ -5,20 +5,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services;
 
-public sealed class TransferServiceTests : IAsyncLifetime
+public sealed class TransferServiceTests : ServiceTest
 {
-    private ServiceHarness _h = null!;
+    private TransferService Transfers => H.Get<TransferService>();
 
-    public async ValueTask InitializeAsync() => _h = await ServiceHarness.CreateAsync();
-    public async ValueTask DisposeAsync() => await _h.DisposeAsync();
-
-    private TransferService Transfers => _h.Get<TransferService>();
-
-    private Task<DeviceToken> TokenAsync(string serial) => TransferTestData.TokenAsync(_h, serial);
+    private Task<DeviceToken> TokenAsync(string serial) => TransferTestData.TokenAsync(H, serial);
 
     private async Task<(int OrganizationId, string Owner)> WhereIsAsync(int deviceId)
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.Devices.Where(d => d.Id == deviceId)
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new { d.OrganizationId, u.Email })
             .Select(x => ValueTuple.Create(x.OrganizationId, x.Email!)).SingleAsync();
@@ -26,29 +21,29 @@ public sealed class TransferServiceTests : IAsyncLifetime
 
     private async Task<int> TransferEntriesAsync()
     {
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         return await db.AuditEntries.CountAsync(e => e.Action == AuditActions.DeviceTransferred);
     }
 
     private async Task<TransferResult> TransferAsync(string organization, string? owner, params DeviceToken[] devices) =>
-        await Transfers.TransferAsync(new TransferRequest(devices, await _h.OrganizationIdAsync(organization), owner));
+        await Transfers.TransferAsync(new TransferRequest(devices, await H.OrganizationIdAsync(organization), owner));
 
     private async Task<TransferPreview> PreviewAsync(string organization, string? owner, params DeviceToken[] devices) =>
-        await Transfers.PreviewAsync(TransferSelection.Of(devices), await _h.OrganizationIdAsync(organization), owner);
+        await Transfers.PreviewAsync(TransferSelection.Of(devices), await H.OrganizationIdAsync(organization), owner);
 
     [Fact, Trait("Rule", "D3"), Trait("Rule", "L1")]
     public async Task Transfer_ToAnAccountWithAccess_ChangesTheOwner_AndAuditsSourceAndDestination()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-SN-1001");
 
         var result = await TransferAsync("Client A", "CLIENTA.USER@acme.example", token);
 
         Assert.Equal(1, result.Moved);
         Assert.Equal("Client A Sensor 01 now belongs to clienta.user@acme.example in Client A.", result.Message);
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        var clientA = await H.OrganizationIdAsync("Client A");
         Assert.Equal((clientA, "clienta.user@acme.example"), await WhereIsAsync(token.DeviceId));
-        await using var db = _h.NewDbContext();
+        await using var db = H.NewDbContext();
         var entry = await db.AuditEntries.Include(e => e.Organizations)
             .SingleAsync(e => e.Action == AuditActions.DeviceTransferred && e.TargetId == token.DeviceId.ToString());
         Assert.Equal("admin@acme.example", entry.ActorEmail);
@@ -62,7 +57,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D4")]
     public async Task Transfer_ToAnAccountOfAnotherTree_AndToAnUnknownEmail_GetTheSameRefusal_WithTheAdminsWayOut()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-SN-1001");
 
         var known = await Assert.ThrowsAsync<OwnerWithoutAccessException>(() => TransferAsync("Client A", "globex.admin@globex.example", token));
@@ -72,15 +67,15 @@ public sealed class TransferServiceTests : IAsyncLifetime
         Assert.Equal(known.Message.Replace("globex.admin@", "nobody@"), unknown.Message);
         Assert.True(known.CanInvite);
         Assert.Equal(known.CanInvite, unknown.CanInvite);
-        Assert.Equal(await _h.OrganizationIdAsync("Client A"), known.OrganizationId);
+        Assert.Equal(await H.OrganizationIdAsync("Client A"), known.OrganizationId);
         Assert.Equal("clienta.admin@acme.example", (await WhereIsAsync(token.DeviceId)).Owner);
-        Assert.Contains(_h.Logs.Entries, e => e.Message.Contains("Refused D4"));
+        Assert.Contains(H.Logs.Entries, e => e.Message.Contains("Refused D4"));
     }
 
     [Fact, Trait("Rule", "D4")]
     public async Task Staff_IsToldThatAnAdminCanInvite_AndGetsNoInviteButton()
     {
-        await _h.ActAsync("staff@acme.example");
+        await H.ActAsync("staff@acme.example");
         var error = await Assert.ThrowsAsync<OwnerWithoutAccessException>(async () =>
             await PreviewAsync("Client A", "bob@example.com", await TokenAsync("CLA-SN-1001")));
 
@@ -91,15 +86,15 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D4")]
     public async Task APendingInvitationInView_IsMentionedWithItsExpiry()
     {
-        var clientA = await _h.OrganizationIdAsync("Client A");
-        await using (var db = _h.NewDbContext())
+        var clientA = await H.OrganizationIdAsync("Client A");
+        await using (var db = H.NewDbContext())
         {
-            var now = _h.Clock.GetUtcNow().UtcDateTime;
+            var now = H.Clock.GetUtcNow().UtcDateTime;
             db.Invitations.Add(Invitation.Create("bob@example.com", "BOB@EXAMPLE.COM", clientA, Role.User,
-                await _h.AccountIdAsync("clienta.admin@acme.example"), "hash-1", now, now.AddDays(7)));
+                await H.AccountIdAsync("clienta.admin@acme.example"), "hash-1", now, now.AddDays(7)));
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
 
         var error = await Assert.ThrowsAsync<OwnerWithoutAccessException>(async () =>
             await PreviewAsync("Client A Warehouse", "Bob@Example.com", await TokenAsync("CLW-CR-1001")));
@@ -110,7 +105,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D5")]
     public async Task Transfer_ToTheSameOwnerAndOrganization_SaysSo_AndWritesNothing()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-TR-1001");
         var entries = await TransferEntriesAsync();
 
@@ -128,7 +123,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D5")]
     public async Task Transfer_ToAnotherOwnerInTheSameOrganization_IsATransfer_NotANoOp()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var result = await TransferAsync("Client A", "admin@acme.example", await TokenAsync("CLA-TR-1001"));
 
         Assert.Equal(1, result.Moved);
@@ -139,44 +134,44 @@ public sealed class TransferServiceTests : IAsyncLifetime
     public async Task Staff_TransferringIntoAnOrganizationWhereItIsOnlyAUser_IsRefusedWithTheRoleItNeeds()
     {
         // multi@example.com is Staff of Globex and only a User of Client B.
-        await _h.ActAsync("multi@example.com");
+        await H.ActAsync("multi@example.com");
         var error = await Assert.ThrowsAsync<DomainException>(async () => await TransferAsync("Client B", null, await TokenAsync("GLX-PU-1001")));
 
         Assert.Equal("Transferring devices needs Staff in Client B.", error.Message);
-        Assert.Contains(_h.Logs.Entries, e => e.Message.Contains("Refused D3"));
+        Assert.Contains(H.Logs.Entries, e => e.Message.Contains("Refused D3"));
     }
 
     [Fact, Trait("Rule", "D3"), Trait("Rule", "A4")]
     public async Task ASubOrganizationsAdmin_MovingUpIntoAnAncestorItDoesNotManage_GetsNotFound()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         await Assert.ThrowsAsync<NotFoundException>(async () => await TransferAsync("Acme IoT", null, await TokenAsync("CLA-SN-1001")));
     }
 
     [Fact, Trait("Rule", "D3")]
     public async Task ADevice_NeverLeavesItsCustomersTree()
     {
-        var adminId = await _h.AccountIdAsync("admin@acme.example");
-        await using (var db = _h.NewDbContext())
+        var adminId = await H.AccountIdAsync("admin@acme.example");
+        await using (var db = H.NewDbContext())
         {
-            db.Memberships.Add(Membership.Create(adminId, await _h.OrganizationIdAsync("Globex"), Role.Admin, DateTime.UtcNow));
+            db.Memberships.Add(Membership.Create(adminId, await H.OrganizationIdAsync("Globex"), Role.Admin, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("ACME-GW-1001");
 
         var error = await Assert.ThrowsAsync<TransferRefusedException>(() => TransferAsync("Globex", "admin@acme.example", token));
 
         Assert.Equal("Acme IoT Gateway 01 belongs to the Acme IoT tree; devices are not moved between trees.", error.Message);
-        var destinations = await Transfers.DestinationsAsync(await _h.OrganizationIdAsync("Acme IoT"));
+        var destinations = await Transfers.DestinationsAsync(await H.OrganizationIdAsync("Acme IoT"));
         Assert.DoesNotContain(destinations, d => d.Name == "Globex");
     }
 
     [Fact, Trait("Rule", "D3")]
     public async Task Destinations_AreTheOrganizationsOfTheTreeTheActorManages()
     {
-        await _h.ActAsync("clienta.admin@acme.example");
-        var destinations = await Transfers.DestinationsAsync(await _h.OrganizationIdAsync("Client A Warehouse"));
+        await H.ActAsync("clienta.admin@acme.example");
+        var destinations = await Transfers.DestinationsAsync(await H.OrganizationIdAsync("Client A Warehouse"));
 
         Assert.Equal(["Acme IoT / Client A", "Client A Warehouse"], destinations.Select(d => d.Label));
         Assert.Null(destinations[0].ParentId);
@@ -185,7 +180,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D6")]
     public async Task MovingWhereTheOwnerHasNoAccess_WithoutANewOwner_IsRefused_AndProposesTheActor()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-TR-1001");
 
         var preview = await PreviewAsync("Acme IoT", null, token);
@@ -199,13 +194,13 @@ public sealed class TransferServiceTests : IAsyncLifetime
 
         var moved = await TransferAsync("Acme IoT", preview.ProposedOwnerEmail, token);
         Assert.Equal(1, moved.Moved);
-        Assert.Equal((await _h.OrganizationIdAsync("Acme IoT"), "admin@acme.example"), await WhereIsAsync(token.DeviceId));
+        Assert.Equal((await H.OrganizationIdAsync("Acme IoT"), "admin@acme.example"), await WhereIsAsync(token.DeviceId));
     }
 
     [Fact, Trait("Rule", "D7")]
     public async Task Preview_ShowsOldAndNewOwnerAndOrganization_AndWhoGainsLosesOrChangesRole()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var preview = await PreviewAsync("Client B", "admin@acme.example", await TokenAsync("CLA-TR-1001"));
 
         var device = Assert.Single(preview.Devices);
@@ -224,7 +219,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D7"), Trait("Rule", "D8")]
     public async Task BulkPreview_GroupsByAccount()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var tokens = new List<DeviceToken>();
         foreach (var serial in new[] { "CLA-SN-1001", "CLA-SN-1002", "CLA-SN-1003", "CLA-SN-1004", "CLA-SN-1005" })
             tokens.Add(await TokenAsync(serial));
@@ -243,8 +238,8 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D8")]
     public async Task BulkOf50_WithOneInvalidDevice_MovesNothing_AndNamesThatDevice()
     {
-        await _h.ActAsync("admin@acme.example");
-        var tokens = await TransferTestData.AddDevicesAsync(_h, "Client A", "admin@acme.example", 49, "BULK");
+        await H.ActAsync("admin@acme.example");
+        var tokens = await TransferTestData.AddDevicesAsync(H, "Client A", "admin@acme.example", 49, "BULK");
         var invalid = await TokenAsync("CLA-TR-1002");
         var entries = await TransferEntriesAsync();
 
@@ -255,15 +250,15 @@ public sealed class TransferServiceTests : IAsyncLifetime
         Assert.StartsWith("Nothing was transferred: 1 of 50 devices cannot be transferred.", error.Message);
         Assert.Contains("Client A Tracker 02", error.Message);
         Assert.Equal(entries, await TransferEntriesAsync());
-        await using var db = _h.NewDbContext();
-        var clientB = await _h.OrganizationIdAsync("Client B");
+        await using var db = H.NewDbContext();
+        var clientB = await H.OrganizationIdAsync("Client B");
         Assert.Equal(0, await db.Devices.CountAsync(d => d.SerialNumber.StartsWith("BULK") && d.OrganizationId == clientB));
     }
 
     [Fact, Trait("Rule", "D8"), Trait("Rule", "D5")]
     public async Task Bulk_ReportsDevicesAlreadyThereAsUnchanged_NotAsFailures()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var inClientB = await TokenAsync("CLB-MT-1001");
         var inClientA = await TokenAsync("CLA-SN-1002");
 
@@ -276,13 +271,13 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D8")]
     public async Task SelectAllMatchingAFilter_IsFrozenIntoIdsAtPreview()
     {
-        await _h.ActAsync("admin@acme.example");
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
         var filter = new DeviceListRequest(Search: "CLA-TR", IncludeSubOrganizations: false);
 
-        var preview = await _h.Get<TransferService>().PreviewAsync(TransferSelection.Matching(clientA, filter),
-            await _h.OrganizationIdAsync("Client B"), "admin@acme.example");
-        await TransferTestData.AddDevicesAsync(_h, "Client A", "admin@acme.example", 1, "CLA-TR-LATE");
+        var preview = await H.Get<TransferService>().PreviewAsync(TransferSelection.Matching(clientA, filter),
+            await H.OrganizationIdAsync("Client B"), "admin@acme.example");
+        await TransferTestData.AddDevicesAsync(H, "Client A", "admin@acme.example", 1, "CLA-TR-LATE");
         var result = await TransferAsync("Client B", "admin@acme.example", [.. preview.Tokens]);
 
         Assert.Equal(4, preview.Devices.Count);
@@ -309,10 +304,10 @@ public sealed class TransferServiceTests : IAsyncLifetime
     public async Task AStaleToken_WritesNothing_AndComesBeforeTheNoOpCheck()
     {
         var token = await TokenAsync("CLA-TR-1001");
-        await _h.ActAsync("admin@acme.example");
-        await _h.Get<DeviceCommands>().EditAsync(token, new DeviceDraft("Tracker renamed", "CLA-TR-1001", DeviceStatus.Online));
+        await H.ActAsync("admin@acme.example");
+        await H.Get<DeviceCommands>().EditAsync(token, new DeviceDraft("Tracker renamed", "CLA-TR-1001", DeviceStatus.Online));
 
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         // Same owner, same organization: D5 would call it a no-op, but the device changed first (D9).
         var error = await Assert.ThrowsAsync<TransferRefusedException>(() => TransferAsync("Client A", "clienta.user@acme.example", token));
 
@@ -323,11 +318,11 @@ public sealed class TransferServiceTests : IAsyncLifetime
     public async Task AStaleToken_AfterAMove_NamesBothOrganizations_RedactingOneOutsideTheView()
     {
         var token = await TokenAsync("CLA-SN-1001");
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         await TransferAsync("Client B", "admin@acme.example", token);
         await TransferAsync("Client A", "admin@acme.example", await TokenAsync("CLA-SN-1001"));
 
-        await _h.ActAsync("clienta.admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
         var error = await Assert.ThrowsAsync<TransferRefusedException>(() => TransferAsync("Client A", "clienta.admin@acme.example", token));
 
         Assert.Equal("Client A Sensor 01 changed after you loaded it: moved from an organization outside your view to Client A by admin@acme.example on 2026-11-01 12:00 UTC. Nothing was written; reload and try again.", error.Message);
@@ -336,9 +331,9 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D9")]
     public async Task ATransferAfterTheDeviceWasDeleted_SaysItWasMovedOutOfViewOrDeleted()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-SN-1003");
-        await _h.Get<DeviceCommands>().DeleteAsync(token);
+        await H.Get<DeviceCommands>().DeleteAsync(token);
 
         var error = await Assert.ThrowsAsync<TransferRefusedException>(() => TransferAsync("Client B", "admin@acme.example", token));
 
@@ -348,7 +343,7 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "D9")]
     public async Task TheSameConfirmationSentTwice_TransfersOnce()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var token = await TokenAsync("CLA-SN-1004");
         var entries = await TransferEntriesAsync();
 
@@ -362,23 +357,23 @@ public sealed class TransferServiceTests : IAsyncLifetime
     [Fact, Trait("Rule", "A4")]
     public async Task ACraftedCallWithADeviceOutsideTheView_IsNotFound()
     {
-        await _h.ActAsync("admin@acme.example");
+        await H.ActAsync("admin@acme.example");
         var foreign = await TokenAsync("GLX-PU-1001");
 
         await Assert.ThrowsAsync<NotFoundException>(() => TransferAsync("Client A", "admin@acme.example", foreign));
         await Assert.ThrowsAsync<NotFoundException>(() => TransferAsync("Client A", "admin@acme.example", new DeviceToken(foreign.DeviceId, Guid.NewGuid())));
         await Assert.ThrowsAsync<NotFoundException>(() => TransferAsync("Client A", "admin@acme.example", new DeviceToken(999_999, Guid.NewGuid())));
         await Assert.ThrowsAsync<NotFoundException>(async () => await TransferAsync("Client A", "admin@acme.example", await TokenAsync("CLA-SN-1001"), foreign));
-        var globex = await _h.OrganizationIdAsync("Globex");
+        var globex = await H.OrganizationIdAsync("Globex");
         Assert.Equal(globex, (await WhereIsAsync(foreign.DeviceId)).OrganizationId);
     }
 
     [Fact, Trait("Rule", "D8"), Trait("Rule", "L1")]
     public async Task AFaultInTheMiddleOfABulkTransfer_LeavesNothingHalfWritten()
     {
-        await _h.ActAsync("admin@acme.example");
-        var tokens = await TransferTestData.AddDevicesAsync(_h, "Client A", "admin@acme.example", 50, "FAULT");
-        await using (var db = _h.NewDbContext())
+        await H.ActAsync("admin@acme.example");
+        var tokens = await TransferTestData.AddDevicesAsync(H, "Client A", "admin@acme.example", 50, "FAULT");
+        await using (var db = H.NewDbContext())
         {
             // The devices are already updated when the 25th audit entry is inserted.
             await db.Database.ExecuteSqlRawAsync("""
@@ -393,8 +388,8 @@ public sealed class TransferServiceTests : IAsyncLifetime
         Assert.Contains("injected fault", fault.Message);
 
         Assert.Equal(entries, await TransferEntriesAsync());
-        await using var check = _h.NewDbContext();
-        var clientA = await _h.OrganizationIdAsync("Client A");
+        await using var check = H.NewDbContext();
+        var clientA = await H.OrganizationIdAsync("Client A");
         Assert.Equal(50, await check.Devices.CountAsync(d => d.SerialNumber.StartsWith("FAULT") && d.OrganizationId == clientA));
     }
 }
