@@ -8,25 +8,6 @@ namespace DeviceConsole.Tests.Services;
 /// <summary>A3: two clients of one database file run conflicting operations at the same time.</summary>
 public sealed class MembershipConcurrencyTests
 {
-    private static async Task<(int Succeeded, List<Exception> Failures)> RunBothAsync(Func<Task> first, Func<Task> second)
-    {
-        var results = await Task.WhenAll(Capture(first), Capture(second));
-        return (results.Count(e => e is null), results.Where(e => e is not null).Select(e => e!).ToList());
-
-        static async Task<Exception?> Capture(Func<Task> action)
-        {
-            try
-            {
-                await Task.Run(action);
-                return null;
-            }
-            catch (Exception e)
-            {
-                return e;
-            }
-        }
-    }
-
     [Fact, Trait("Rule", "A3"), Trait("Rule", "O5")]
     public async Task TheTwoLastAdminsOfARoot_LeavingAtOnce_LeaveOneAdmin()
     {
@@ -48,7 +29,7 @@ public sealed class MembershipConcurrencyTests
         var adminMembership = MembershipOf(admin);
         var multiMembership = MembershipOf(multi);
 
-        var (succeeded, failures) = await RunBothAsync(
+        var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<MembershipService>().RemoveAsync(adminMembership, multi),
             () => second.Get<MembershipService>().RemoveAsync(multiMembership, admin));
 
@@ -75,7 +56,7 @@ public sealed class MembershipConcurrencyTests
         await using var second = h.SecondClient();
         await second.ActAsync("multi@example.com");
 
-        var (succeeded, failures) = await RunBothAsync(
+        var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<MembershipService>().ChangeRoleAsync(adminMembership, Role.Staff),
             () => second.Get<MembershipService>().ChangeRoleAsync(multiMembership, Role.Staff));
 
@@ -96,7 +77,7 @@ public sealed class MembershipConcurrencyTests
         await using var second = h.SecondClient();
         await second.ActAsync("globex.admin@globex.example");
 
-        var (succeeded, failures) = await RunBothAsync(
+        var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<InvitationService>().AcceptAsync(token),
             () => second.Get<InvitationService>().AcceptAsync(token));
 
@@ -116,7 +97,7 @@ public sealed class MembershipConcurrencyTests
         await using var second = h.SecondClient();
         await second.ActAsync("clienta.admin@acme.example");
 
-        var (succeeded, _) = await RunBothAsync(
+        var (succeeded, _) = await Race.RunAsync(
             () => h.Get<InvitationService>().InviteAsync(clientA, "bob@example.com", Role.User, "https://x/"),
             () => second.Get<InvitationService>().InviteAsync(clientA, "Bob@Example.com", Role.Staff, "https://x/"));
 

@@ -8,16 +8,6 @@ namespace DeviceConsole.Tests.Services;
 /// <summary>A3: two clients of one database file race; exactly one commits and the rule still holds.</summary>
 public sealed class OrganizationConcurrencyTests
 {
-    private static async Task<(int Succeeded, Exception[] Failures)> RaceAsync(params Func<Task>[] operations)
-    {
-        var results = await Task.WhenAll(operations.Select(async op =>
-        {
-            try { await Task.Run(op); return null; }
-            catch (Exception e) { return e; }
-        }));
-        return (results.Count(r => r is null), results.OfType<Exception>().ToArray());
-    }
-
     [Fact, Trait("Rule", "A3"), Trait("Rule", "O1")]
     public async Task ConcurrentCreation_OfTheSameNameThroughTwoClients_ExactlyOneWins()
     {
@@ -27,7 +17,7 @@ public sealed class OrganizationConcurrencyTests
         await second.ActAsync("clienta.admin@acme.example");
         var clientA = await h.OrganizationIdAsync("Client A");
 
-        var (succeeded, failures) = await RaceAsync(
+        var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(clientA, "Cold Store")),
             () => second.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(clientA, "COLD STORE")));
 
@@ -47,7 +37,7 @@ public sealed class OrganizationConcurrencyTests
         await second.ActAsync("clienta.admin@acme.example");
         var lab = await h.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Client A"), "Lab"));
 
-        var (succeeded, failures) = await RaceAsync(
+        var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<OrganizationManagementService>().DeleteAsync(lab.Id),
             () => second.Get<OrganizationManagementService>().CreateAsync(new CreateOrganizationRequest(lab.Id, "Bench")));
 
@@ -71,7 +61,7 @@ public sealed class OrganizationConcurrencyTests
         var left = await service.CreateAsync(new CreateOrganizationRequest(acme, "Left"));
         var right = await service.CreateAsync(new CreateOrganizationRequest(acme, "Right"));
 
-        var (succeeded, _) = await RaceAsync(
+        var (succeeded, _) = await Race.RunAsync(
             () => h.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(left.Id, right.Id)),
             () => second.Get<OrganizationMoveService>().MoveAsync(new MoveOrganizationRequest(right.Id, left.Id)));
 

@@ -34,20 +34,8 @@ public sealed class OrganizationManagementService(
     }
 
     /// <summary>Live validation for the create dialog: the same checks as <see cref="CreateAsync"/>, or null when they pass.</summary>
-    public async Task<string?> CheckNewNameAsync(int parentId, string? name, CancellationToken ct = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
-        try
-        {
-            await CheckCreateAsync(db, view, parentId, name, ct);
-            return null;
-        }
-        catch (DomainException e) when (e is not NotFoundException)
-        {
-            return e.Message;
-        }
-    }
+    public Task<string?> CheckNewNameAsync(int parentId, string? name, CancellationToken ct = default) =>
+        FirstRefusalAsync((db, view) => CheckCreateAsync(db, view, parentId, name, ct), ct);
 
     public async Task<OrganizationRef> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
     {
@@ -70,13 +58,17 @@ public sealed class OrganizationManagementService(
     }
 
     /// <summary>Live validation for the rename dialog: the same checks as <see cref="RenameAsync"/>, or null when they pass.</summary>
-    public async Task<string?> CheckRenameAsync(int organizationId, string? name, CancellationToken ct = default)
+    public Task<string?> CheckRenameAsync(int organizationId, string? name, CancellationToken ct = default) =>
+        FirstRefusalAsync((db, view) => CheckRenameAsync(db, view, organizationId, name, ct), ct);
+
+    /// <summary>Runs a write's checks without writing; a not-found stays an exception, like in the write itself.</summary>
+    private async Task<string?> FirstRefusalAsync(Func<AppDbContext, ActorView, Task> check, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = await access.LoadViewAsync(db, ct);
         try
         {
-            await CheckRenameAsync(db, view, organizationId, name, ct);
+            await check(db, view);
             return null;
         }
         catch (DomainException e) when (e is not NotFoundException)
