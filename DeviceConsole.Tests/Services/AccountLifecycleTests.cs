@@ -150,8 +150,8 @@ public sealed class AccountLifecycleTests : ServiceTest
         var existing = await InviteAsync("Client A", "globex.admin@globex.example", Role.Staff);
         var unknown = await InviteAsync("Client A", "nobody@example.com", Role.Staff);
 
-        var a = await H.Get<InvitationService>().GetTicketAsync(existing);
-        var b = await H.Get<InvitationService>().GetTicketAsync(unknown);
+        var a = await H.Get<InvitationResponseService>().GetTicketAsync(existing);
+        var b = await H.Get<InvitationResponseService>().GetTicketAsync(unknown);
         Assert.Equal(InvitationAudience.SignedOut, a.Audience);
         Assert.Equal(InvitationAudience.SignedOut, b.Audience);
         Assert.Equal(a with { Id = 0, Email = "" }, b with { Id = 0, Email = "" });
@@ -197,8 +197,8 @@ public sealed class AccountLifecycleTests : ServiceTest
             Assert.Contains("new.address@globex.example", entry.After);
         }
         await H.ActAsync("new.address@globex.example");
-        Assert.Equal(InvitationAudience.InvitedAccount, (await H.Get<InvitationService>().GetTicketAsync(token)).Audience);
-        await H.Get<InvitationService>().AcceptAsync(token);
+        Assert.Equal(InvitationAudience.InvitedAccount, (await H.Get<InvitationResponseService>().GetTicketAsync(token)).Audience);
+        await H.Get<InvitationResponseService>().AcceptAsync(token);
     }
 
     [Fact, Trait("Rule", "M5")]

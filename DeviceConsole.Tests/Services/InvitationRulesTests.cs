@@ -11,6 +11,7 @@ public sealed class InvitationRulesTests : ServiceTest
     private const string BaseUri = "https://console.test/";
 
     private InvitationService Invitations => H.Get<InvitationService>();
+    private InvitationResponseService Responses => H.Get<InvitationResponseService>();
 
     private static string TokenOf(InvitationSent sent) => sent.Link[(sent.Link.LastIndexOf('/') + 1)..];
 
@@ -184,8 +185,8 @@ public sealed class InvitationRulesTests : ServiceTest
             Assert.Contains("User", resent.Before);
             Assert.Contains("Staff", resent.After);
         }
-        await Assert.ThrowsAsync<NotFoundException>(() => Invitations.GetTicketAsync(TokenOf(first)));
-        Assert.Equal(Role.Staff, (await Invitations.GetTicketAsync(TokenOf(second))).Role);
+        await Assert.ThrowsAsync<NotFoundException>(() => Responses.GetTicketAsync(TokenOf(first)));
+        Assert.Equal(Role.Staff, (await Responses.GetTicketAsync(TokenOf(second))).Role);
     }
 
     [Fact, Trait("Rule", "M4")]
@@ -230,11 +231,11 @@ public sealed class InvitationRulesTests : ServiceTest
         H.Clock.Advance(TimeSpan.FromDays(7));
         await H.ActAsync("globex.admin@globex.example");
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.StartsWith("This invitation to Client A expired on", error.Message);
         Assert.Contains("Ask an Admin of Client A to invite you again.", error.Message);
         await AssertNoMembershipAsync("globex.admin@globex.example", "Client A");
-        Assert.Equal(InvitationState.Expired, (await Invitations.GetTicketAsync(TokenOf(sent))).State);
+        Assert.Equal(InvitationState.Expired, (await Responses.GetTicketAsync(TokenOf(sent))).State);
     }
 
     [Fact, Trait("Rule", "M4"), Trait("Rule", "L1")]
@@ -245,7 +246,7 @@ public sealed class InvitationRulesTests : ServiceTest
         Assert.Equal(1, await CountAsync(AuditActions.InvitationRevoked));
 
         await H.ActAsync("globex.admin@globex.example");
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.Equal("This invitation to Client A was revoked by an Admin. Ask an Admin of Client A to invite you again.", error.Message);
         await AssertNoMembershipAsync("globex.admin@globex.example", "Client A");
     }
@@ -267,12 +268,12 @@ public sealed class InvitationRulesTests : ServiceTest
     {
         var sent = await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
         await H.ActAsync("globex.admin@globex.example");
-        await Invitations.AcceptAsync(TokenOf(sent));
+        await Responses.AcceptAsync(TokenOf(sent));
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.Equal("This invitation to Client A was already accepted; it can be used only once.", error.Message);
         Assert.Equal(1, await CountAsync(AuditActions.InvitationAccepted));
-        await Assert.ThrowsAsync<DomainException>(() => Invitations.DeclineAsync(TokenOf(sent)));
+        await Assert.ThrowsAsync<DomainException>(() => Responses.DeclineAsync(TokenOf(sent)));
     }
 
     [Fact, Trait("Rule", "M4")]
@@ -284,7 +285,7 @@ public sealed class InvitationRulesTests : ServiceTest
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.Role, Role.Staff));
 
         await H.ActAsync("globex.admin@globex.example");
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.Contains("Ask an Admin of Client A to invite you again.", error.Message);
         await AssertNoMembershipAsync("globex.admin@globex.example", "Client A");
     }
@@ -301,7 +302,7 @@ public sealed class InvitationRulesTests : ServiceTest
             await db.SaveChangesAsync();
         }
         await H.ActAsync("late@example.com");
-        var response = await Invitations.AcceptAsync(TokenOf(raise));
+        var response = await Responses.AcceptAsync(TokenOf(raise));
         Assert.Equal("You are now Staff of Client B (you were User).", response.Message);
         Assert.Equal(1, await CountAsync(AuditActions.MembershipChanged));
 
@@ -314,7 +315,7 @@ public sealed class InvitationRulesTests : ServiceTest
                 InvitationTokens.Hash(new string('x', 43)), now, now.AddDays(1)));
             await db.SaveChangesAsync();
         }
-        var lower = await Invitations.AcceptAsync(new string('x', 43));
+        var lower = await Responses.AcceptAsync(new string('x', 43));
         Assert.Equal("You already were Staff of Client B; your role stays Staff.", lower.Message);
         await using var check = H.NewDbContext();
         Assert.Equal(Role.Staff, await check.Memberships.Where(m => m.AccountId == late && m.OrganizationId == clientB).Select(m => m.Role).SingleAsync());
@@ -331,10 +332,10 @@ public sealed class InvitationRulesTests : ServiceTest
     public async Task MalformedOrUnknownTokens_AreNotFound_AndChangeNothing(string token)
     {
         await H.ActAsync("globex.admin@globex.example");
-        var error = await Assert.ThrowsAsync<NotFoundException>(() => Invitations.GetTicketAsync(token));
+        var error = await Assert.ThrowsAsync<NotFoundException>(() => Responses.GetTicketAsync(token));
         Assert.Equal("That invitation link was not found.", error.Message);
-        await Assert.ThrowsAsync<NotFoundException>(() => Invitations.AcceptAsync(token));
-        await Assert.ThrowsAsync<NotFoundException>(() => Invitations.DeclineAsync(token));
+        await Assert.ThrowsAsync<NotFoundException>(() => Responses.AcceptAsync(token));
+        await Assert.ThrowsAsync<NotFoundException>(() => Responses.DeclineAsync(token));
     }
 
     // M5
@@ -345,14 +346,14 @@ public sealed class InvitationRulesTests : ServiceTest
         var sent = await InviteAsync("admin@acme.example", "Client A", "globex.admin@globex.example", Role.Staff);
         await H.ActAsync("multi@example.com");
 
-        Assert.Equal(InvitationAudience.OtherAccount, (await Invitations.GetTicketAsync(TokenOf(sent))).Audience);
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        Assert.Equal(InvitationAudience.OtherAccount, (await Responses.GetTicketAsync(TokenOf(sent))).Audience);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.StartsWith("This invitation is for another account (globex.admin@globex.example).", error.Message);
-        await Assert.ThrowsAsync<DomainException>(() => Invitations.DeclineAsync(TokenOf(sent)));
+        await Assert.ThrowsAsync<DomainException>(() => Responses.DeclineAsync(TokenOf(sent)));
         await AssertNoMembershipAsync("multi@example.com", "Client A");
-        Assert.Equal(InvitationState.Pending, (await Invitations.GetTicketAsync(TokenOf(sent))).State);
+        Assert.Equal(InvitationState.Pending, (await Responses.GetTicketAsync(TokenOf(sent))).State);
         // By ID the invitation of another account is simply not there (A4).
-        await Assert.ThrowsAsync<NotFoundException>(() => Invitations.AcceptAsync(sent.InvitationId));
+        await Assert.ThrowsAsync<NotFoundException>(() => Responses.AcceptAsync(sent.InvitationId));
     }
 
     [Fact, Trait("Rule", "M5")]
@@ -364,11 +365,11 @@ public sealed class InvitationRulesTests : ServiceTest
             await db.Users.Where(u => u.Email == "late@example.com").ExecuteUpdateAsync(s => s.SetProperty(u => u.EmailConfirmed, false));
         await H.ActAsync("late@example.com");
 
-        var mine = await Invitations.MineAsync();
+        var mine = await Responses.MineAsync();
         Assert.False(mine.EmailConfirmed);
         Assert.Empty(mine.Items);
-        Assert.Equal(InvitationAudience.UnconfirmedAccount, (await Invitations.GetTicketAsync(TokenOf(sent))).Audience);
-        var error = await Assert.ThrowsAsync<DomainException>(() => Invitations.AcceptAsync(TokenOf(sent)));
+        Assert.Equal(InvitationAudience.UnconfirmedAccount, (await Responses.GetTicketAsync(TokenOf(sent))).Audience);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Responses.AcceptAsync(TokenOf(sent)));
         Assert.StartsWith("Confirm your email address first", error.Message);
         await AssertNoMembershipAsync("late@example.com", "Client A");
     }
@@ -380,16 +381,16 @@ public sealed class InvitationRulesTests : ServiceTest
         await InviteAsync("admin@acme.example", "Client B", "Globex.Admin@globex.example", Role.User);
         await H.ActAsync("globex.admin@globex.example");
 
-        var mine = await Invitations.MineAsync();
+        var mine = await Responses.MineAsync();
         Assert.Equal(["Client A", "Client B"], mine.Items.Select(i => i.OrganizationName).Order());
         Assert.All(mine.Items, i => Assert.Equal("admin@acme.example", i.InviterEmail));
 
-        var accepted = await Invitations.AcceptAsync(mine.Items.Single(i => i.OrganizationName == "Client A").Id);
-        var declined = await Invitations.DeclineAsync(mine.Items.Single(i => i.OrganizationName == "Client B").Id);
+        var accepted = await Responses.AcceptAsync(mine.Items.Single(i => i.OrganizationName == "Client A").Id);
+        var declined = await Responses.DeclineAsync(mine.Items.Single(i => i.OrganizationName == "Client B").Id);
 
         Assert.Equal("You are now Staff of Client A.", accepted.Message);
         Assert.Equal("You declined the invitation to Client B.", declined.Message);
-        Assert.Equal(0, await Invitations.CountMineAsync());
+        Assert.Equal(0, await Responses.CountMineAsync());
         Assert.Equal(1, await CountAsync(AuditActions.InvitationAccepted));
         Assert.Equal(1, await CountAsync(AuditActions.InvitationDeclined));
         Assert.Equal(1, await CountAsync(AuditActions.MembershipAdded) - 7);

@@ -78,8 +78,8 @@ public sealed class MembershipConcurrencyTests
         await second.ActAsync("globex.admin@globex.example");
 
         var (succeeded, failures) = await Race.RunAsync(
-            () => h.Get<InvitationService>().AcceptAsync(token),
-            () => second.Get<InvitationService>().AcceptAsync(token));
+            () => h.Get<InvitationResponseService>().AcceptAsync(token),
+            () => second.Get<InvitationResponseService>().AcceptAsync(token));
 
         Assert.Equal(1, succeeded);
         Assert.Contains("already accepted", Assert.Single(failures).Message);

@@ -27,7 +27,7 @@ public sealed class AccountService(
     TimeProvider clock,
     UserManager<ApplicationUser> users,
     ILookupNormalizer normalizer,
-    InvitationService invitations,
+    InvitationResponseService invitations,
     IEmailSender<ApplicationUser> identityMail,
     IMailSender mail,
     ILogger<AccountService> logger)
@@ -53,7 +53,7 @@ public sealed class AccountService(
         Invitation? invitation = null;
         if (viaInvitation)
         {
-            invitation = await InvitationService.FindByTokenAsync(db, request.InvitationToken, ct);
+            invitation = await InvitationResponseService.FindByTokenAsync(db, request.InvitationToken, ct);
             RequireUsableAsUserName(invitation.Email);
         }
         var email = invitation?.Email ?? typedEmail!;

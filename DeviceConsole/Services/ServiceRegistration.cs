@@ -38,6 +38,7 @@ public static class ServiceRegistration
         services.AddScoped<DemoSeeder>();
         services.AddScoped<MembershipService>();
         services.AddScoped<InvitationService>();
+        services.AddScoped<InvitationResponseService>();
         services.AddScoped<AccountService>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
