@@ -213,4 +213,20 @@ public sealed class AccessRulesTests : ServiceTest
         Assert.False(clientAdmin.SeesOrganizationName(await PathOfAsync("Client B")));
         Assert.False(clientAdmin.SeesOrganizationName(await PathOfAsync("Globex")));
     }
+
+    [Fact, Trait("Rule", "S3")]
+    public async Task ActiveOrganization_Deleted_FallsBackToTheFirstOrganization_AndSaysItNoLongerExists()
+    {
+        await H.ActAsync("admin@acme.example");
+        var lab = await H.Get<OrganizationManagementService>().CreateAsync(
+            new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"));
+        var active = H.Get<ActiveOrganizationService>();
+        await active.SetAsync(lab.Id);
+
+        await H.Get<OrganizationManagementService>().DeleteAsync(lab.Id);
+
+        var result = await active.GetAsync();
+        Assert.Equal("Acme IoT", result!.Organization.Name);
+        Assert.Equal("Your last organization no longer exists.", result.Notice);
+    }
 }

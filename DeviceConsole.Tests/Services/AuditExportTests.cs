@@ -104,7 +104,7 @@ public sealed class AuditExportTests : ServiceTest
         await Assert.ThrowsAsync<DomainException>(() => ExportCsvAsync(new AuditFilter()));
 
         await H.ActAsync("clienta.admin@acme.example");
-        await Assert.ThrowsAsync<NotFoundException>(() => ExportCsvAsync(new AuditFilter(OrganizationId: H.OrganizationIdAsync("Globex").Result)));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await ExportCsvAsync(new AuditFilter(OrganizationId: await H.OrganizationIdAsync("Globex"))));
         await Assert.ThrowsAsync<NotFoundException>(() => ExportCsvAsync(new AuditFilter(DeviceSerial: "GLX-PU-1001")));
         var day = new DateTime(2026, 11, 2, 0, 0, 0, DateTimeKind.Utc);
         await Assert.ThrowsAsync<DomainException>(() => ExportCsvAsync(new AuditFilter(FromUtc: day, ToUtc: day.AddHours(-1))));

@@ -76,7 +76,7 @@ public sealed class DeviceHistoryTests : ServiceTest
         var userId = await H.ActAsync("clienta.user@acme.example");
         var before = await H.AuditCountAsync();
 
-        var refusal = await Assert.ThrowsAsync<DomainException>(() => Audit.GetDeviceHistoryAsync(H.DeviceIdAsync("CLA-TR-1001").Result));
+        var refusal = await Assert.ThrowsAsync<DomainException>(async () => await Audit.GetDeviceHistoryAsync(await H.DeviceIdAsync("CLA-TR-1001")));
 
         Assert.IsNotType<NotFoundException>(refusal);
         Assert.Equal("Reading a device's history needs Staff in Client A.", refusal.Message);

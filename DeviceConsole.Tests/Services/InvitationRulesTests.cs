@@ -433,8 +433,8 @@ public sealed class InvitationRulesTests : ServiceTest
         await h.ActAsync("clienta.admin@acme.example");
         await invitations.InviteAsync(await h.OrganizationIdAsync("Client A Warehouse"), "two@example.com", Role.User, BaseUri);
 
-        var error = await Assert.ThrowsAsync<DomainException>(() =>
-            invitations.InviteAsync(h.OrganizationIdAsync("Client A").Result, "three@example.com", Role.User, BaseUri));
+        var error = await Assert.ThrowsAsync<DomainException>(async () =>
+            await invitations.InviteAsync(await h.OrganizationIdAsync("Client A"), "three@example.com", Role.User, BaseUri));
         Assert.Equal("Acme IoT has had 2 invitations in the last 24 hours, the most allowed. The next one is possible at 2026-11-02 12:00 UTC.", error.Message);
 
         // Another tree is counted on its own.

@@ -70,11 +70,11 @@ public sealed class MembershipRulesTests : ServiceTest
     public async Task AUser_IsRefusedTheMembersPage_AndAnotherTreeDoesNotFindIt()
     {
         await H.ActAsync("clienta.user@acme.example");
-        var error = await Assert.ThrowsAsync<DomainException>(() => Members.GetAsync(H.OrganizationIdAsync("Client A").Result));
+        var error = await Assert.ThrowsAsync<DomainException>(async () => await Members.GetAsync(await H.OrganizationIdAsync("Client A")));
         Assert.Equal("Seeing members needs Staff in Client A.", error.Message);
 
         await H.ActAsync("globex.admin@globex.example");
-        await Assert.ThrowsAsync<NotFoundException>(() => Members.GetAsync(H.OrganizationIdAsync("Client A").Result));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await Members.GetAsync(await H.OrganizationIdAsync("Client A")));
     }
 
     // M6
@@ -108,7 +108,7 @@ public sealed class MembershipRulesTests : ServiceTest
     {
         // clienta.admin is Admin of Client A but not of Acme IoT, where admin@acme.example's membership is held.
         await H.ActAsync("clienta.admin@acme.example");
-        await Assert.ThrowsAsync<NotFoundException>(() => Members.ChangeRoleAsync(MembershipIdAsync("admin@acme.example", "Acme IoT").Result, Role.User));
+        await Assert.ThrowsAsync<NotFoundException>(async () => await Members.ChangeRoleAsync(await MembershipIdAsync("admin@acme.example", "Acme IoT"), Role.User));
     }
 
     [Fact, Trait("Rule", "M6")]
@@ -167,13 +167,13 @@ public sealed class MembershipRulesTests : ServiceTest
         await AddMembershipAsync("stranger@example.com", "Client A Warehouse", Role.User);
         await H.ActAsync("clienta.admin@acme.example");
 
-        var error = await Assert.ThrowsAsync<DomainException>(() =>
-            Members.RemoveAsync(MembershipIdAsync("clienta.user@acme.example", "Client A").Result, stranger));
+        var error = await Assert.ThrowsAsync<DomainException>(async () =>
+            await Members.RemoveAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"), stranger));
         Assert.Equal("stranger@example.com has no access to Client A or an organization above it; choose a new owner who does.", error.Message);
 
         await H.ActAsync("clienta.admin@acme.example");
-        await Assert.ThrowsAsync<NotFoundException>(() =>
-            Members.RemoveAsync(MembershipIdAsync("clienta.user@acme.example", "Client A").Result, H.AccountIdAsync("globex.admin@globex.example").Result));
+        await Assert.ThrowsAsync<NotFoundException>(async () =>
+            await Members.RemoveAsync(await MembershipIdAsync("clienta.user@acme.example", "Client A"), await H.AccountIdAsync("globex.admin@globex.example")));
     }
 
     [Fact, Trait("Rule", "M6")]

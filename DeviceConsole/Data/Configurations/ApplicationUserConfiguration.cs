@@ -9,7 +9,7 @@ internal sealed class ApplicationUserConfiguration : IEntityTypeConfiguration<Ap
     {
         // S1: one account per email across the whole system, enforced by the database too.
         b.HasIndex(u => u.NormalizedEmail).IsUnique();
-        b.HasOne<DeviceConsole.Domain.Organization>().WithMany().HasForeignKey(u => u.ActiveOrganizationId)
-            .OnDelete(DeleteBehavior.SetNull);
+        // No foreign key: when the organization is deleted the stale ID stays, so the account's next
+        // page can say that its last organization no longer exists (S3) before falling back.
     }
 }

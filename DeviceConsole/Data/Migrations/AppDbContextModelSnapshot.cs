@@ -75,8 +75,6 @@ namespace DeviceConsole.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ActiveOrganizationId");
-
                     b.HasIndex("NormalizedEmail")
                         .IsUnique()
                         .HasDatabaseName("EmailIndex");
@@ -510,14 +508,6 @@ namespace DeviceConsole.Data.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
-                });
-
-            modelBuilder.Entity("DeviceConsole.Data.ApplicationUser", b =>
-                {
-                    b.HasOne("DeviceConsole.Domain.Organization", null)
-                        .WithMany()
-                        .HasForeignKey("ActiveOrganizationId")
-                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("DeviceConsole.Domain.AuditOrganization", b =>
