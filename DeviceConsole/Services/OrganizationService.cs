@@ -4,37 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services;
 
-/// <summary>A node of the organization switcher (A5): an organization where the actor has an effective role.</summary>
-public sealed record SwitcherNode(int Id, string Name, int? ParentId, string Path, Role Role, string Label, bool IsTopLevel);
-
 /// <summary>A node of the Organizations page tree; member counts only for Admin and Staff (A4).</summary>
 public sealed record OrganizationNode(int Id, string Name, int? ParentId, string Path, Role Role, int DeviceCount, int? MemberCount);
 
 /// <summary>Reads of the organization tree, always within the actor's view.</summary>
 public sealed class OrganizationService(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
 {
-    /// <summary>A5: every organization where the actor has an effective role, ordered as a tree.</summary>
-    public async Task<IReadOnlyList<SwitcherNode>> GetSwitcherAsync(CancellationToken ct = default)
+    /// <summary>A5: every organization where the actor has an effective role, as a forest ordered by label.</summary>
+    public async Task<IReadOnlyList<ForestNode>> GetSwitcherAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = await access.LoadViewAsync(db, ct);
-        var organizations = await db.Organizations.AsNoTracking()
-            .Where(PathFilter.InAnySubtree<Organization>(o => o.Path, view.VisibleSubtrees))
-            .Select(o => new { o.Id, o.Name, o.ParentId, o.Path })
-            .ToListAsync(ct);
-        var visibleIds = organizations.Select(o => o.Id).ToHashSet();
-        var names = await AccessService.AncestorNamesAsync(db,
-            organizations.Where(o => o.ParentId is { } p && !visibleIds.Contains(p)).Select(o => o.Path), ct);
-
-        return organizations
-            .Select(o =>
-            {
-                var topLevel = o.ParentId is not { } parent || !visibleIds.Contains(parent);
-                var label = topLevel && o.ParentId is not null ? AccessService.PathLabel(o.Path, names) : o.Name;
-                return new SwitcherNode(o.Id, o.Name, topLevel ? null : o.ParentId, o.Path, view.EffectiveRole(o.Path)!.Value, label, topLevel);
-            })
-            .OrderBy(n => n.Label, StringComparer.CurrentCultureIgnoreCase)
-            .ToList();
+        var nodes = await OrganizationForest.LoadAsync(db, view, view.VisibleSubtrees, ct);
+        return nodes.OrderBy(n => n.Label, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     public async Task<OrganizationRef> GetAsync(int organizationId, CancellationToken ct = default)

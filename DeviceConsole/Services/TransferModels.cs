@@ -68,9 +68,6 @@ public sealed record TransferPreview(OrganizationRef Destination, string? NewOwn
 
 public sealed record TransferResult(int Moved, int Unchanged, string Message);
 
-/// <summary>A destination the actor can manage, in the tree of the devices (D3).</summary>
-public sealed record TransferDestination(int Id, string Name, int? ParentId, string Path, Role Role, string Label);
-
 /// <summary>
 /// D4: the new owner has no role in the destination. Carries what the dialog needs for the way
 /// out: an Admin there gets a button that opens the invite dialog for that email and organization.

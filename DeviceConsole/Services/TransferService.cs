@@ -22,30 +22,15 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
     private sealed record Source(string Path, string OwnerId);
 
     /// <summary>D3: the organizations of the devices' tree where the actor can manage devices.</summary>
-    public async Task<IReadOnlyList<TransferDestination>> DestinationsAsync(int sourceOrganizationId, CancellationToken ct = default)
+    public async Task<IReadOnlyList<ForestNode>> DestinationsAsync(int sourceOrganizationId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var view = await access.LoadViewAsync(db, ct);
         var source = await access.RequireVisibleAsync(db, view, sourceOrganizationId, ct);
         var treePath = OrganizationPath.Root(OrganizationPath.RootId(source.Path));
         var managed = view.ManagedSubtrees.Where(p => OrganizationPath.IsInSubtree(p, treePath)).ToList();
-        if (managed.Count == 0) return [];
-
-        var organizations = await db.Organizations.AsNoTracking()
-            .Where(PathFilter.InAnySubtree<Organization>(o => o.Path, managed))
-            .Select(o => new { o.Id, o.Name, o.ParentId, o.Path })
-            .ToListAsync(ct);
-        var ids = organizations.Select(o => o.Id).ToHashSet();
-        var names = await AccessService.AncestorNamesAsync(db, organizations.Where(o => o.ParentId is not null && !ids.Contains(o.ParentId.Value)).Select(o => o.Path), ct);
-        return organizations
-            .OrderBy(o => o.Path.Length).ThenBy(o => o.Name, StringComparer.CurrentCultureIgnoreCase)
-            .Select(o =>
-            {
-                var topLevel = o.ParentId is not { } parent || !ids.Contains(parent);
-                var label = topLevel && o.ParentId is not null ? AccessService.PathLabel(o.Path, names) : o.Name;
-                return new TransferDestination(o.Id, o.Name, topLevel ? null : o.ParentId, o.Path, view.EffectiveRole(o.Path)!.Value, label);
-            })
-            .ToList();
+        var nodes = await OrganizationForest.LoadAsync(db, view, managed, ct);
+        return nodes.OrderBy(n => n.Path.Length).ThenBy(n => n.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     /// <summary>D7: the effect of the transfer, with the device set frozen (D8) for <see cref="TransferAsync"/>.</summary>
