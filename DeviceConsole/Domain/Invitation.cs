@@ -68,3 +68,10 @@ public sealed class Invitation
             throw new DomainException($"This invitation is {State.ToString().ToLowerInvariant()}; nothing was changed.");
     }
 }
+
+/// <summary>M4 in SQL, written once: an invitation counts as pending only until it expires.</summary>
+public static class InvitationQueries
+{
+    public static IQueryable<Invitation> PendingAt(this IQueryable<Invitation> invitations, DateTime nowUtc) =>
+        invitations.Where(i => i.State == InvitationState.Pending && i.ExpiresAt > nowUtc);
+}

@@ -69,8 +69,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             members = await db.Memberships.Where(m => ancestorIds.Contains(m.OrganizationId))
                 .Select(m => m.AccountId).Distinct().CountAsync(ct);
             var now = clock.GetUtcNow().UtcDateTime;
-            invitations = await db.Invitations
-                .Where(i => i.OrganizationId == organization.Id && i.State == InvitationState.Pending && i.ExpiresAt > now)
+            invitations = await db.Invitations.PendingAt(now)
+                .Where(i => i.OrganizationId == organization.Id)
                 .CountAsync(ct);
         }
 
@@ -115,9 +115,9 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
 
         var now = clock.GetUtcNow().UtcDateTime;
         var soon = now.AddHours(options.Value.InvitationWarningHours);
-        var expiring = await db.Invitations.AsNoTracking()
+        var expiring = await db.Invitations.AsNoTracking().PendingAt(now)
             .Where(PathFilter.InAnySubtree<Invitation>(i => i.Organization!.Path, managed))
-            .Where(i => i.State == InvitationState.Pending && i.ExpiresAt > now && i.ExpiresAt <= soon)
+            .Where(i => i.ExpiresAt <= soon)
             .OrderBy(i => i.ExpiresAt)
             .Select(i => new InvitationWarning(i.Id, i.Email, i.OrganizationId, i.Organization!.Name, i.Role, i.ExpiresAt))
             .Take(MaxWarningsPerKind)

@@ -59,7 +59,7 @@ public sealed class InvitationResponseService(
                 : InvitationAudience.InvitedAccount;
         }
         return new InvitationTicket(invitation.Id, invitation.Email, invitation.OrganizationId, invitation.Organization!.Name,
-            invitation.Role, inviterEmail ?? "an account that no longer exists", invitation.ExpiresAt,
+            invitation.Role, inviterEmail ?? MessageText.DeletedAccount, invitation.ExpiresAt,
             invitation.EffectiveState(Now), problem, audience);
     }
 
@@ -74,13 +74,13 @@ public sealed class InvitationResponseService(
             return new MyInvitations(false, []);
         var now = Now;
         var items = await (
-                from i in db.Invitations.AsNoTracking()
-                where i.NormalizedEmail == account.NormalizedEmail && i.State == InvitationState.Pending && i.ExpiresAt > now
+                from i in db.Invitations.AsNoTracking().PendingAt(now)
+                where i.NormalizedEmail == account.NormalizedEmail
                 join u in db.Users on i.InviterId equals u.Id into inviters
                 from u in inviters.DefaultIfEmpty()
                 orderby i.ExpiresAt
                 select new MyInvitation(i.Id, i.OrganizationId, i.Organization!.Name, i.Role,
-                    u != null ? u.Email! : "an account that no longer exists", i.ExpiresAt))
+                    u != null ? u.Email! : MessageText.DeletedAccount, i.ExpiresAt))
             .ToListAsync(ct);
         return new MyInvitations(true, items);
     }

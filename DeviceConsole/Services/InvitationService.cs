@@ -86,9 +86,8 @@ public sealed class InvitationService(
         var organization = await RequireInviterAsync(db, view, organizationId, role, ct);
         var note = await CheckExistingAccessAsync(db, view, organization, normalized, role, ct);
         var now = Now;
-        var pending = await db.Invitations
-            .Where(i => i.OrganizationId == organization.Id && i.NormalizedEmail == normalized
-                && i.State == InvitationState.Pending && i.ExpiresAt > now)
+        var pending = await db.Invitations.PendingAt(now)
+            .Where(i => i.OrganizationId == organization.Id && i.NormalizedEmail == normalized)
             .OrderByDescending(i => i.CreatedAt)
             .FirstOrDefaultAsync(ct);
         var sent = await IssueAsync(db, view, organization, pending, address, normalized, role, note, baseUri, ct);

@@ -60,12 +60,12 @@ public sealed class MembershipService(
 
         var now = clock.GetUtcNow().UtcDateTime;
         var invitations = await (
-                from i in db.Invitations.AsNoTracking()
-                where i.OrganizationId == organization.Id && i.State == InvitationState.Pending && i.ExpiresAt > now
+                from i in db.Invitations.AsNoTracking().PendingAt(now)
+                where i.OrganizationId == organization.Id
                 join u in db.Users on i.InviterId equals u.Id into inviters
                 from u in inviters.DefaultIfEmpty()
                 orderby i.Email
-                select new PendingInvitationRow(i.Id, i.Email, i.Role, u != null ? u.Email! : "an account that no longer exists", i.ExpiresAt))
+                select new PendingInvitationRow(i.Id, i.Email, i.Role, u != null ? u.Email! : MessageText.DeletedAccount, i.ExpiresAt))
             .ToListAsync(ct);
 
         return new MembersOverview(organization, view.EffectiveRole(organization.Path)!.Value,

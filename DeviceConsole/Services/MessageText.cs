@@ -5,6 +5,9 @@ internal static class MessageText
 {
     private const int ListedInMessage = 10;
 
+    /// <summary>Shown in place of the email of an inviter whose account was deleted since.</summary>
+    public const string DeletedAccount = "an account that no longer exists";
+
     public static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 
     public static string List(IEnumerable<string> items)

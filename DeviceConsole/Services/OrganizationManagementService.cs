@@ -127,8 +127,8 @@ public sealed class OrganizationManagementService(
             .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new { u.Email, m.Role })
             .OrderBy(m => m.Email)
             .ToListAsync(ct);
-        var invitations = await db.Invitations.AsNoTracking()
-            .Where(i => i.OrganizationId == target.Id && i.State == InvitationState.Pending && i.ExpiresAt > now)
+        var invitations = await db.Invitations.AsNoTracking().PendingAt(now)
+            .Where(i => i.OrganizationId == target.Id)
             .OrderBy(i => i.Email)
             .Select(i => new { i.Email, i.Role, i.ExpiresAt })
             .ToListAsync(ct);

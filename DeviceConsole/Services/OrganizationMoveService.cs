@@ -158,9 +158,8 @@ public sealed class OrganizationMoveService(
         var inSubtreeDevice = PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path);
         var devices = await db.Devices.CountAsync(inSubtreeDevice, ct);
         var memberships = await db.Memberships.CountAsync(PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path), ct);
-        var invitations = await db.Invitations
-            .Where(PathFilter.InSubtree<Invitation>(i => i.Organization!.Path, organization.Path))
-            .CountAsync(i => i.State == InvitationState.Pending && i.ExpiresAt > now, ct);
+        var invitations = await db.Invitations.PendingAt(now)
+            .CountAsync(PathFilter.InSubtree<Invitation>(i => i.Organization!.Path, organization.Path), ct);
 
         // A1 in X before and after: memberships on the old chain of ancestors, and on the new parent's chain plus X.
         var oldChain = OrganizationPath.Ids(organization.Path);

@@ -209,9 +209,8 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
             return (account.Id, account.Email ?? email);
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var pending = await db.Invitations.AsNoTracking()
-            .Where(i => i.NormalizedEmail == normalized && ancestors.Contains(i.OrganizationId)
-                && i.State == InvitationState.Pending && i.ExpiresAt > now)
+        var pending = await db.Invitations.AsNoTracking().PendingAt(now)
+            .Where(i => i.NormalizedEmail == normalized && ancestors.Contains(i.OrganizationId))
             .Select(i => new { i.ExpiresAt, i.Organization!.Name, i.Organization.Path })
             .ToListAsync(ct);
         var invitation = pending.Where(i => view.EffectiveRole(i.Path) >= Role.Staff).MaxBy(i => i.ExpiresAt);
