@@ -2,7 +2,7 @@ using DeviceConsole.Components;
 using DeviceConsole.Components.Account;
 using DeviceConsole.Components.Audit;
 using DeviceConsole.Data;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Common;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);

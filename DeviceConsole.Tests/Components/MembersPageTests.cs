@@ -1,7 +1,8 @@
 using Bunit;
 using DeviceConsole.Components.Layout;
 using DeviceConsole.Components.Pages;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Accounts;
+using DeviceConsole.Services.Members;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Components;
 

@@ -1,9 +1,9 @@
 using Bunit;
 using DeviceConsole.Components.Organizations;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Organizations;
 using DeviceConsole.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 
 namespace DeviceConsole.Tests.Components;
@@ -105,7 +105,7 @@ public sealed class OrganizationDialogsTests : ComponentTest
     public async Task DeleteDialog_ConfirmIsDisabledUntilTheTypedNameMatchesExactly()
     {
         await Harness.ActAsync("admin@acme.example");
-        var lab = await Harness.Get<OrganizationManagementService>()
+        var lab = await Harness.Get<OrganizationCommands>()
             .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client B"), "Lab 🚀"));
         await OpenAsync(new DialogParameters<DeleteOrganizationDialog> { { d => d.OrganizationId, lab.Id }, { d => d.OrganizationName, lab.Name } });
 
@@ -168,7 +168,7 @@ public sealed class OrganizationDialogsTests : ComponentTest
     public async Task MoveDialog_WithoutBlockedDevices_MovesOnConfirm()
     {
         await Harness.ActAsync("admin@acme.example");
-        var lab = await Harness.Get<OrganizationManagementService>()
+        var lab = await Harness.Get<OrganizationCommands>()
             .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client A Warehouse"), "Lab"));
         await OpenAsync(new DialogParameters<MoveOrganizationDialog> { { d => d.OrganizationId, lab.Id }, { d => d.OrganizationName, "Lab" } });
         _host.WaitForAssertion(() => Find("move-target-tree"));

@@ -1,6 +1,7 @@
 using Bunit;
 using DeviceConsole.Components.Layout;
 using DeviceConsole.Components.Pages;
+using DeviceConsole.Services.Organizations;
 using DeviceConsole.Tests.Support;
 
 namespace DeviceConsole.Tests.Components;
@@ -82,8 +83,8 @@ public sealed class OrganizationManagementPageTests : ComponentTest
     {
         await Harness.ActAsync("admin@acme.example");
         var clientB = await Harness.OrganizationIdAsync("Client B");
-        await Harness.Get<DeviceConsole.Services.OrganizationManagementService>()
-            .CreateAsync(new DeviceConsole.Services.CreateOrganizationRequest(clientB, "Scratch"));
+        await Harness.Get<OrganizationCommands>()
+            .CreateAsync(new CreateOrganizationRequest(clientB, "Scratch"));
         var cut = RenderPage();
         await SelectAsync(cut, "Scratch");
         cut.WaitForAssertion(() => Find(cut, "action-delete"));
@@ -105,8 +106,8 @@ public sealed class OrganizationManagementPageTests : ComponentTest
         var state = Services.GetRequiredService<ActiveOrganizationState>();
         Assert.Equal("Acme IoT", (await state.RefreshAsync())!.Organization.Name);
 
-        await Harness.Get<DeviceConsole.Services.OrganizationManagementService>()
-            .RenameAsync(new DeviceConsole.Services.RenameOrganizationRequest(await Harness.OrganizationIdAsync("Acme IoT"), "Acme Industries"));
+        await Harness.Get<OrganizationCommands>()
+            .RenameAsync(new RenameOrganizationRequest(await Harness.OrganizationIdAsync("Acme IoT"), "Acme Industries"));
 
         Assert.Equal("Acme Industries", (await state.RefreshAsync())!.Organization.Name);
     }

@@ -1,8 +1,8 @@
 using AngleSharp.Dom;
 using Bunit;
 using DeviceConsole.Components.Devices;
-using DeviceConsole.Services;
-using DeviceConsole.Tests.Services;
+using DeviceConsole.Services.Devices.Transfers;
+using DeviceConsole.Tests.Services.Devices.Transfers;
 using DeviceConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;

@@ -1,4 +1,4 @@
-using DeviceConsole.Services;
+using DeviceConsole.Services.Audit;
 using DeviceConsole.Tests.Support;
 using Microsoft.Playwright;
 

@@ -1,5 +1,6 @@
 using DeviceConsole.Domain;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Support;

@@ -1,5 +1,5 @@
 using DeviceConsole.Data;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Common;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;

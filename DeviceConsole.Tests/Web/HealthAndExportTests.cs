@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Audit;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;

@@ -1,4 +1,4 @@
-using DeviceConsole.Services;
+using DeviceConsole.Services.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,6 @@
 using DeviceConsole.Domain;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 

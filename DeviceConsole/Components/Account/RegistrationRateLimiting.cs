@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Common;
 using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Components.Account;

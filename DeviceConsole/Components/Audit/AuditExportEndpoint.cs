@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using DeviceConsole.Domain;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace DeviceConsole.Components.Audit;
@@ -66,7 +67,7 @@ public static class AuditExportEndpoint
         return true;
     }
 
-    private static async Task ExportAsync(HttpContext context, AuditQueryService audit, AuthenticationStateProvider authentication)
+    private static async Task ExportAsync(HttpContext context, AuditQueries audit, AuthenticationStateProvider authentication)
     {
         // Services learn the actor through the authentication state, which only circuits set by themselves.
         if (authentication is IHostEnvironmentAuthenticationStateProvider host)
@@ -116,7 +117,7 @@ public static class AuditExportEndpoint
         while (hasRow)
         {
             await AuditCsv.WriteRowAsync(writer, rows.Current);
-            if (++written % AuditQueryService.ExportBatchSize == 0)
+            if (++written % AuditQueries.ExportBatchSize == 0)
                 await writer.FlushAsync(ct);
             hasRow = await rows.MoveNextAsync();
         }

@@ -1,5 +1,6 @@
 using DeviceConsole.Components.Shared;
-using DeviceConsole.Services;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
 
 namespace DeviceConsole.Components.Audit;
 

@@ -1,4 +1,5 @@
-using DeviceConsole.Services;
+using DeviceConsole.Services.Devices;
+using DeviceConsole.Services.Devices.Transfers;
 using MudBlazor;
 
 namespace DeviceConsole.Components.Devices;

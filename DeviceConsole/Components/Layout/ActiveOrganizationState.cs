@@ -1,4 +1,4 @@
-using DeviceConsole.Services;
+using DeviceConsole.Services.Accounts;
 
 namespace DeviceConsole.Components.Layout;
 

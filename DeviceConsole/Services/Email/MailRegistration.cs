@@ -1,3 +1,4 @@
+using DeviceConsole.Services.Common;
 namespace DeviceConsole.Services.Email;
 
 public static class MailRegistration

@@ -1,3 +1,4 @@
+using DeviceConsole.Services.Common;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+
+namespace DeviceConsole.Services.Audit;
+
+/// <summary>
+/// What the audit log is narrowed to (L3). Times are UTC and the range is half-open: entries
+/// at or after <see cref="FromUtc"/> and before <see cref="ToUtc"/>.
+/// </summary>
+public sealed record AuditFilter(
+    DateTime? FromUtc = null,
+    DateTime? ToUtc = null,
+    string? Action = null,
+    string? Actor = null,
+    int? OrganizationId = null,
+    bool IncludeSubOrganizations = true,
+    string? DeviceSerial = null)
+{
+    /// <summary>An inverted range is a mistake worth naming, not a silent empty result.</summary>
+    public void Validate()
+    {
+        if (FromUtc is { } from && ToUtc is { } to && to <= from)
+            throw new DomainException("The time range ends before it starts: choose an end date on or after the start date.");
+    }
+}
+
+/// <summary>One page of the audit log, newest first unless asked otherwise; paged in SQL.</summary>
+public sealed record AuditPageRequest(AuditFilter Filter, int Skip = 0, int Take = 25, bool OldestFirst = false)
+{
+    public const int MaxPageSize = 100;
+}
+
+/// <summary>An organization involved in an entry, its name redacted when outside the viewer's view.</summary>
+public sealed record AuditPlace(string Part, int? OrganizationId, string Name);
+
+/// <summary>One field of an entry's before/after details.</summary>
+public sealed record AuditDetail(string Field, string? Before, string? After);
+
+/// <summary>An audit entry as one viewer may read it (L3): names and emails outside the view are redacted.</summary>
+public sealed record AuditRow(
+    long Id,
+    DateTime At,
+    string Actor,
+    string Action,
+    string TargetType,
+    string TargetId,
+    string Target,
+    string Summary,
+    IReadOnlyList<AuditPlace> Organizations,
+    string? Before,
+    string? After)
+{
+    /// <summary>"Client A", or "from Client B to Client A" for a transfer or a move.</summary>
+    public string Where
+    {
+        get
+        {
+            var parts = Organizations.ToList();
+            var source = parts.FirstOrDefault(p => p.Part is AuditParts.Source);
+            var destination = parts.FirstOrDefault(p => p.Part is AuditParts.Destination);
+            if (source is not null && destination is not null && source.Name == destination.Name && source.OrganizationId == destination.OrganizationId)
+                parts.Remove(destination);
+            return string.Join(", ", parts.Select(p => p.Part switch
+            {
+                AuditParts.Source or AuditParts.OldParent when parts.Count > 1 => $"from {p.Name}",
+                AuditParts.Destination or AuditParts.NewParent when parts.Count > 1 => $"to {p.Name}",
+                _ => p.Name,
+            }));
+        }
+    }
+
+    /// <summary>Before and after side by side, one line per top-level field.</summary>
+    public IReadOnlyList<AuditDetail> Details
+    {
+        get
+        {
+            var before = Fields(Before);
+            var after = Fields(After);
+            return before.Keys.Concat(after.Keys).Distinct()
+                .Select(k => new AuditDetail(k, before.GetValueOrDefault(k), after.GetValueOrDefault(k)))
+                .ToList();
+        }
+    }
+
+    private static Dictionary<string, string?> Fields(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return [];
+        try
+        {
+            if (JsonNode.Parse(json) is JsonObject obj)
+                return obj.ToDictionary(p => p.Key, p => p.Value switch
+                {
+                    null => null,
+                    JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+                    var other => other.ToJsonString(AuditRedactor.Readable),
+                });
+        }
+        catch (JsonException)
+        {
+            // Not an object: shown as one value below.
+        }
+        return new() { ["Value"] = json };
+    }
+}
+
+public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);

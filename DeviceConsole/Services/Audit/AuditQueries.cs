@@ -1,0 +1,215 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Services.Audit;
+
+/// <summary>
+/// Reading the audit log (L3) and a device's history (D10): which entries the actor may see,
+/// filters, paging in SQL, and redaction. It never writes: the log is append-only.
+/// </summary>
+public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+{
+    /// <summary>Entries read and redacted together in an export: bounds memory whatever the volume.</summary>
+    internal const int ExportBatchSize = 500;
+
+    /// <summary>Whether the actor may read the audit log at all: Admin or Staff somewhere (A2).</summary>
+    public async Task<bool> CanReadAsync(CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        return view.ManagedSubtrees.Count > 0;
+    }
+
+    public async Task<AuditPage> GetPageAsync(AuditPageRequest request, CancellationToken ct = default)
+    {
+        request.Filter.Validate();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        RequireReader(view);
+        var entries = await FilterAsync(db, view, request.Filter, ct);
+        return await PageAsync(db, view, entries, request.Skip, request.Take, request.OldestFirst, ct);
+    }
+
+    /// <summary>D10: every entry for the device, including those from before it entered the actor's view.</summary>
+    public async Task<AuditPage> GetDeviceHistoryAsync(int deviceId, int skip = 0, int take = 25, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
+            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
+            .SingleOrDefaultAsync(ct);
+        var role = device is null ? null : view.EffectiveRole(device.Path);
+        if (device is null || role is null || (role < Role.Staff && device.OwnerId != view.AccountId))
+            throw new NotFoundException("device");
+        var organization = await access.RequireVisibleAsync(db, view, device.OrganizationId, ct);
+        access.RequireRole(view, organization, Role.Staff, "Reading a device's history", "D10");
+
+        var targetId = deviceId.ToString();
+        var entries = db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
+        return await PageAsync(db, view, entries, skip, take, oldestFirst: false, ct);
+    }
+
+    /// <summary>The latest entries of an organization's subtree that the actor may see; none for a User.</summary>
+    public async Task<IReadOnlyList<AuditRow>> GetLatestAsync(int organizationId, int count, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        if (view.ManagedSubtrees.Count == 0)
+            return [];
+        var entries = await FilterAsync(db, view, new AuditFilter(OrganizationId: organizationId), ct);
+        var page = await PageAsync(db, view, entries, 0, count, oldestFirst: false, ct, countTotal: false);
+        return page.Rows;
+    }
+
+    /// <summary>
+    /// The export of a filter (L3): the same entries and redaction as the page, read as a stream
+    /// and redacted in fixed-size batches, so memory stays flat however many entries match.
+    /// Checks run on the first MoveNextAsync, before anything is written.
+    /// </summary>
+    public async IAsyncEnumerable<AuditRow> ExportAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        filter.Validate();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        // Redaction lookups run beside the open reader, which holds the first context.
+        await using var lookups = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        RequireReader(view);
+        var entries = await FilterAsync(db, view, filter, ct);
+
+        var batch = new List<AuditEntryData>(ExportBatchSize);
+        await foreach (var entry in Project(Order(entries, oldestFirst: false)).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            batch.Add(entry);
+            if (batch.Count < ExportBatchSize) continue;
+            foreach (var row in await RedactAsync(lookups, view, batch, ct))
+                yield return row;
+            batch.Clear();
+        }
+        foreach (var row in await RedactAsync(lookups, view, batch, ct))
+            yield return row;
+    }
+
+    private void RequireReader(ActorView view)
+    {
+        if (view.ManagedSubtrees.Count == 0)
+            throw access.Refuse(view, "L3", "audit log",
+                "Reading the audit log needs Admin (or Staff, for device entries) in an organization.");
+    }
+
+    /// <summary>
+    /// L3: an entry is visible when one of its stored organizations lies, by its stored path, in a
+    /// subtree the actor administers now, or, for a device entry, in a subtree the actor manages
+    /// (Admin or Staff) now, or its target is a device the actor manages now.
+    /// </summary>
+    internal static IQueryable<AuditEntry> Visible(AppDbContext db, ActorView view)
+    {
+        // Correlated EXISTS on (AuditEntryId) rather than IN (...): a page or a narrow filter then
+        // touches only the entries it returns, instead of materializing every visible ID first.
+        var administered = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, view.AdministeredSubtrees);
+        // Subtrees managed as Staff only; where the actor is Admin, the first test already holds.
+        var staffOnly = view.ManagedSubtrees
+            .Where(m => !view.AdministeredSubtrees.Any(a => OrganizationPath.IsInSubtree(m, a))).ToList();
+        var managed = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, staffOnly);
+        var managedDevices = db.Devices
+            .Where(PathFilter.InAnySubtree<Device>(d => d.Organization!.Path, view.ManagedSubtrees))
+            .Select(d => d.Id.ToString());
+        var entries = db.AuditEntries.AsNoTracking();
+        return staffOnly.Count == 0
+            ? entries.Where(e => e.Organizations.AsQueryable().Any(administered)
+                || (e.TargetType == AuditTargets.Device && managedDevices.Contains(e.TargetId)))
+            : entries.Where(e => e.Organizations.AsQueryable().Any(administered)
+                || (e.TargetType == AuditTargets.Device && (e.Organizations.AsQueryable().Any(managed) || managedDevices.Contains(e.TargetId))));
+    }
+
+    /// <summary>
+    /// Filters narrow the visible entries only. A foreign organization or device is not found,
+    /// exactly like a missing one; an actor outside the view matches nothing (A4).
+    /// </summary>
+    private async Task<IQueryable<AuditEntry>> FilterAsync(AppDbContext db, ActorView view, AuditFilter filter, CancellationToken ct)
+    {
+        var entries = Visible(db, view);
+        if (filter.FromUtc is { } from)
+            entries = entries.Where(e => e.At >= from);
+        if (filter.ToUtc is { } to)
+            entries = entries.Where(e => e.At < to);
+        if (!string.IsNullOrWhiteSpace(filter.Action))
+        {
+            var action = filter.Action.Trim();
+            entries = entries.Where(e => e.Action == action);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Actor))
+            entries = await ByActorAsync(db, view, entries, filter.Actor.Trim(), ct);
+
+        if (filter.OrganizationId is { } organizationId)
+        {
+            var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+            Expression<Func<AuditOrganization, bool>> involved;
+            if (filter.IncludeSubOrganizations)
+            {
+                // Current members of the subtree by ID (entries from before a move), or stored paths in it (deleted ones).
+                var subtreeIds = db.Organizations.Where(PathFilter.InSubtree<Organization>(o => o.Path, organization.Path)).Select(o => o.Id);
+                Expression<Func<AuditOrganization, bool>> byId = o => subtreeIds.Contains(o.OrganizationId);
+                involved = PathFilter.Or(PathFilter.InSubtree<AuditOrganization>(o => o.Path, organization.Path), byId);
+            }
+            else
+            {
+                involved = o => o.OrganizationId == organizationId;
+            }
+            entries = entries.Where(e => e.Organizations.AsQueryable().Any(involved));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.DeviceSerial))
+        {
+            var serial = Device.NormalizeSerial(filter.DeviceSerial);
+            var device = await db.Devices.AsNoTracking().Where(d => d.NormalizedSerialNumber == serial)
+                .Select(d => new { d.Id, d.Organization!.Path }).SingleOrDefaultAsync(ct);
+            if (device is null || !(view.EffectiveRole(device.Path) >= Role.Staff))
+                throw new NotFoundException("device");
+            var targetId = device.Id.ToString();
+            entries = entries.Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
+        }
+        return entries;
+    }
+
+    private static async Task<IQueryable<AuditEntry>> ByActorAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
+        string actor, CancellationToken ct)
+    {
+        if (string.Equals(actor, AuditEntry.SystemActor, StringComparison.OrdinalIgnoreCase))
+            return entries.Where(e => e.ActorId == null);
+        var normalized = actor.ToUpperInvariant();
+        var accountId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleOrDefaultAsync(ct);
+        if (accountId is null || !(await AccessService.VisibleAccountsAsync(db, view, [accountId], ct)).Contains(accountId))
+            return entries.Where(e => false);
+        return entries.Where(e => e.ActorId == accountId);
+    }
+
+    private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
+        int skip, int take, bool oldestFirst, CancellationToken ct, bool countTotal = true)
+    {
+        var total = countTotal ? await entries.CountAsync(ct) : 0;
+        var page = await Project(Order(entries, oldestFirst)
+                .Skip(Math.Max(0, skip))
+                .Take(Math.Clamp(take, 1, AuditPageRequest.MaxPageSize)))
+            .ToListAsync(ct);
+        return new AuditPage(await RedactAsync(db, view, page, ct), total);
+    }
+
+    private static IQueryable<AuditEntry> Order(IQueryable<AuditEntry> entries, bool oldestFirst) => oldestFirst
+        ? entries.OrderBy(e => e.At).ThenBy(e => e.Id)
+        : entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id);
+
+    private static IQueryable<AuditEntryData> Project(IQueryable<AuditEntry> entries) => entries.Select(e => new AuditEntryData(
+        e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.TargetType, e.TargetId, e.TargetName, e.Summary, e.Before, e.After,
+        e.Organizations.OrderBy(o => o.Id).Select(o => new AuditPlaceData(o.Part, o.OrganizationId, o.Name, o.Path)).ToList()));
+
+    private static async Task<IReadOnlyList<AuditRow>> RedactAsync(AppDbContext db, ActorView view, List<AuditEntryData> entries, CancellationToken ct)
+    {
+        if (entries.Count == 0) return [];
+        var redactor = await AuditRedactor.CreateAsync(db, view, entries, ct);
+        return entries.Select(redactor.Apply).ToList();
+    }
+}

@@ -1,0 +1,211 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Services.Audit;
+
+/// <summary>An audit entry as stored, read for one page or one export batch.</summary>
+internal sealed record AuditEntryData(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,
+    string TargetType, string TargetId, string TargetName, string Summary, string? Before, string? After,
+    List<AuditPlaceData> Organizations);
+
+internal sealed record AuditPlaceData(string Part, int OrganizationId, string Name, string Path);
+
+/// <summary>
+/// L3 redaction for one batch of entries: organization names and emails outside the viewer's
+/// view (A4) are replaced, everywhere they appear in an entry. Built with a fixed number of
+/// queries per batch, whatever its size.
+/// </summary>
+internal sealed partial class AuditRedactor
+{
+    public const string HiddenOrganization = "an organization outside your view";
+    public const string HiddenAccount = "an account outside your view";
+
+    /// <summary>JSON as people read it: "Müller &amp; Co", not "M\u00FCller \u0026 Co".</summary>
+    public static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private readonly ActorView _view;
+    private readonly IReadOnlyDictionary<int, string> _currentPaths;
+    private readonly IReadOnlyDictionary<string, string> _accountByEmail;
+    private readonly IReadOnlySet<string> _visibleAccounts;
+
+    private AuditRedactor(ActorView view, IReadOnlyDictionary<int, string> currentPaths,
+        IReadOnlyDictionary<string, string> accountByEmail, IReadOnlySet<string> visibleAccounts)
+    {
+        _view = view;
+        _currentPaths = currentPaths;
+        _accountByEmail = accountByEmail;
+        _visibleAccounts = visibleAccounts;
+    }
+
+    public static async Task<AuditRedactor> CreateAsync(AppDbContext db, ActorView view, IReadOnlyCollection<AuditEntryData> entries,
+        CancellationToken ct)
+    {
+        // Organizations are judged where they are now; a deleted one by its stored path.
+        var organizationIds = entries.SelectMany(e => e.Organizations).Select(o => o.OrganizationId).Distinct().ToList();
+        var currentPaths = organizationIds.Count == 0
+            ? new Dictionary<int, string>()
+            : await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+
+        var emails = entries.SelectMany(EmailsIn).Select(e => e.ToUpperInvariant()).Distinct().ToList();
+        var accountByEmail = emails.Count == 0
+            ? new Dictionary<string, string>()
+            : await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
+                .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, ct);
+
+        var candidates = entries.Select(e => e.ActorId).OfType<string>()
+            .Concat(entries.Select(TargetAccountId).OfType<string>())
+            .Concat(accountByEmail.Values);
+        var visible = await AccessService.VisibleAccountsAsync(db, view, candidates, ct);
+        return new AuditRedactor(view, currentPaths, accountByEmail, visible);
+    }
+
+    public AuditRow Apply(AuditEntryData e)
+    {
+        var places = e.Organizations
+            .Select(o => (Place: o, Visible: _view.SeesOrganizationName(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path))))
+            .ToList();
+        var visibleNames = places.Where(p => p.Visible).Select(p => p.Place.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+        var terms = new List<(string Text, string? Replacement)>();
+        foreach (var name in visibleNames)
+            terms.Add((name, null));
+        foreach (var (place, _) in places.Where(p => !p.Visible && !visibleNames.Contains(p.Place.Name)))
+            terms.Add((place.Name, HiddenOrganization));
+        // Device names are not redacted (L3 names organizations and emails): keep them whole.
+        if (e.TargetType == AuditTargets.Device)
+            terms.Add((e.TargetName, null));
+        foreach (var email in EmailsIn(e).Distinct(StringComparer.OrdinalIgnoreCase))
+            terms.Add((email, EmailVisible(e, email) ? null : HiddenAccount));
+
+        var actor = e.ActorId is null || EmailVisible(e, e.ActorEmail) ? e.ActorEmail : HiddenAccount;
+        var rows = places.Select(p => p.Visible
+            ? new AuditPlace(p.Place.Part, p.Place.OrganizationId, p.Place.Name)
+            : new AuditPlace(p.Place.Part, null, HiddenOrganization)).ToList();
+        return new AuditRow(e.Id, e.At, actor, e.Action, e.TargetType, e.TargetId, Replace(e.TargetName, terms),
+            Replace(e.Summary, terms), rows, RedactJson(e.Before, terms), RedactJson(e.After, terms));
+    }
+
+    private bool EmailVisible(AuditEntryData e, string email)
+    {
+        if (string.Equals(email, _view.Email, StringComparison.OrdinalIgnoreCase))
+            return true;
+        if (e.ActorId is { } actorId && string.Equals(email, e.ActorEmail, StringComparison.OrdinalIgnoreCase))
+            return _visibleAccounts.Contains(actorId);
+        // A4: Admin and Staff see the invitations of the organizations they manage, with their email.
+        if (e.TargetType == AuditTargets.Invitation && string.Equals(email, e.TargetName, StringComparison.OrdinalIgnoreCase))
+            return e.Organizations.Any(o => _view.EffectiveRole(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path)) >= Role.Staff);
+        if (_accountByEmail.TryGetValue(email.ToUpperInvariant(), out var accountId))
+            return _visibleAccounts.Contains(accountId);
+        // No account has this address now: a former address of the entry's own target account.
+        return TargetAccountId(e) is { } target && _visibleAccounts.Contains(target);
+    }
+
+    private static string? TargetAccountId(AuditEntryData e) => e.TargetType switch
+    {
+        AuditTargets.Account => e.TargetId,
+        AuditTargets.Membership when e.TargetId.Contains(':') => e.TargetId[..e.TargetId.IndexOf(':')],
+        _ => null,
+    };
+
+    private static IEnumerable<string> EmailsIn(AuditEntryData e)
+    {
+        var texts = new[] { e.ActorEmail, e.TargetName, e.Summary }.Concat(JsonStrings(e.Before)).Concat(JsonStrings(e.After));
+        return texts.SelectMany(t => EmailPattern().Matches(t).Select(m => m.Value));
+    }
+
+    private static IEnumerable<string> JsonStrings(string? json)
+    {
+        var root = Parse(json);
+        if (root is null)
+            return json is null ? [] : [json];
+        return root.DescendantsAndSelf();
+    }
+
+    private static JsonNode? Parse(string? json)
+    {
+        if (string.IsNullOrEmpty(json)) return null;
+        try
+        {
+            return JsonNode.Parse(json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? RedactJson(string? json, List<(string Text, string? Replacement)> terms)
+    {
+        if (json is null) return null;
+        var root = Parse(json);
+        if (root is null) return Replace(json, terms);
+        return Rewrite(root, terms)?.ToJsonString(Readable) ?? "null";
+    }
+
+    private static JsonNode? Rewrite(JsonNode? node, List<(string Text, string? Replacement)> terms) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, Rewrite(p.Value, terms)))),
+        JsonArray array => new JsonArray(array.Select(n => Rewrite(n, terms)).ToArray()),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Replace(value.GetValue<string>(), terms)),
+        _ => node?.DeepClone(),
+    };
+
+    /// <summary>
+    /// Replaces hidden terms (whole words only) and keeps visible ones intact; at each position
+    /// the longest term wins, so a visible "Client A" is never cut by a hidden "Client".
+    /// </summary>
+    internal static string Replace(string text, IReadOnlyList<(string Text, string? Replacement)> terms)
+    {
+        if (string.IsNullOrEmpty(text) || !terms.Any(t => t.Replacement is not null))
+            return text;
+        var result = new StringBuilder(text.Length);
+        var i = 0;
+        while (i < text.Length)
+        {
+            (string Text, string? Replacement)? best = null;
+            foreach (var term in terms)
+            {
+                if (term.Text.Length == 0 || term.Text.Length <= (best?.Text.Length ?? 0)) continue;
+                if (string.Compare(text, i, term.Text, 0, term.Text.Length, StringComparison.OrdinalIgnoreCase) != 0) continue;
+                if (term.Replacement is not null && !IsWholeWord(text, i, term.Text.Length)) continue;
+                best = term;
+            }
+            if (best is { } match)
+            {
+                result.Append(match.Replacement ?? text.Substring(i, match.Text.Length));
+                i += match.Text.Length;
+            }
+            else
+            {
+                result.Append(text[i++]);
+            }
+        }
+        return result.ToString();
+    }
+
+    private static bool IsWholeWord(string text, int start, int length) =>
+        (start == 0 || !char.IsLetterOrDigit(text[start - 1])) &&
+        (start + length >= text.Length || !char.IsLetterOrDigit(text[start + length]));
+
+    [GeneratedRegex(@"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")]
+    private static partial Regex EmailPattern();
+}
+
+internal static class JsonNodeExtensions
+{
+    /// <summary>Every string value in the tree.</summary>
+    public static IEnumerable<string> DescendantsAndSelf(this JsonNode node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => p.Value is null ? [] : p.Value.DescendantsAndSelf()),
+        JsonArray array => array.SelectMany(n => n is null ? [] : n.DescendantsAndSelf()),
+        JsonValue value when value.GetValueKind() == JsonValueKind.String => [value.GetValue<string>()],
+        _ => [],
+    };
+}

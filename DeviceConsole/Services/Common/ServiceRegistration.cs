@@ -1,0 +1,91 @@
+using DeviceConsole.Components.Account;
+using DeviceConsole.Components.Layout;
+using DeviceConsole.Data;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Accounts;
+using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Dashboard;
+using DeviceConsole.Services.Devices;
+using DeviceConsole.Services.Devices.Transfers;
+using DeviceConsole.Services.Email;
+using DeviceConsole.Services.Members;
+using DeviceConsole.Services.Organizations;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace DeviceConsole.Services.Common;
+
+public static class ServiceRegistration
+{
+    public static IServiceCollection AddDeviceConsoleServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.Configure<SeedOptions>(configuration.GetSection(SeedOptions.Section));
+        services.Configure<OrganizationOptions>(configuration.GetSection(OrganizationOptions.Section));
+        services.Configure<InvitationOptions>(configuration.GetSection(InvitationOptions.Section));
+        services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
+        services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
+        services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
+        services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<CurrentUser>();
+        services.AddScoped<AccessService>();
+        services.AddScoped<OrganizationQueries>();
+        services.AddScoped<OrganizationCommands>();
+        services.AddScoped<OrganizationMoves>();
+        services.AddScoped<ActiveOrganizationService>();
+        services.AddScoped<DeviceQueries>();
+        services.AddScoped<DashboardQueries>();
+        services.AddScoped<AuditQueries>();
+        services.AddScoped<DeviceOwnership>();
+        services.AddScoped<DeviceConcurrency>();
+        services.AddScoped<DeviceCommands>();
+        services.AddScoped<TransferService>();
+        services.AddScoped<DemoSeeder>();
+        services.AddScoped<MembershipService>();
+        services.AddScoped<InvitationService>();
+        services.AddScoped<InvitationResponseService>();
+        services.AddScoped<AccountService>();
+
+        // Circuit-scoped UI state: the active organization shown by the layout and the pages.
+        services.AddScoped<ActiveOrganizationState>();
+        services.AddScoped<Components.Shared.BrowserTimeZone>();
+
+        services.AddMailSender(configuration, contentRoot);
+        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
+        return services;
+    }
+
+    /// <summary>Identity with cookie sign-in, lockout and unique emails (S1).</summary>
+    public static IServiceCollection AddDeviceConsoleIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+
+        var lockout = configuration.GetSection(LockoutSettings.Section).Get<LockoutSettings>() ?? new LockoutSettings();
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.SignIn.RequireConfirmedAccount = true;
+                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 8;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Minutes);
+            })
+            .AddEntityFrameworkStores<AppDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        return services;
+    }
+}

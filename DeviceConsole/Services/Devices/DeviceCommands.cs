@@ -1,0 +1,166 @@
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Services.Devices;
+
+/// <summary>Name, serial and status of a device as entered in the create or edit dialog (D2).</summary>
+public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus Status);
+
+/// <summary>
+/// Creating, editing and deleting devices (D1, D2, D9). Owner and organization change only
+/// through <see cref="TransferService"/>. Each change commits with its audit entry (L1).
+/// </summary>
+public sealed class DeviceCommands(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
+    DeviceConcurrency concurrency, TimeProvider clock)
+{
+    public async Task<int> CreateAsync(int organizationId, DeviceDraft draft, string? ownerId = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        access.RequireRole(view, organization, Role.Staff, "Creating devices", "D2");
+
+        var device = Device.Create(draft.Name, draft.SerialNumber, organization.Id, ownerId ?? view.AccountId, draft.Status,
+            clock.GetUtcNow().UtcDateTime);
+        await RequireFreeSerialAsync(db, device.SerialNumber, null, ct);
+        var owner = await OwnerEmailWithRoleAsync(db, device.OwnerId, organization.Path, ct)
+            ?? throw access.Refuse(view, "D1", $"organization {organization.Id}",
+                $"The owner must have a role in {organization.Name} or an organization above it.");
+
+        db.Devices.Add(device);
+        await SaveAsync(db, device.SerialNumber, ct);
+        var entity = await db.Organizations.SingleAsync(o => o.Id == organization.Id, ct);
+        audit.Add(db, view.AsActor(), AuditActions.DeviceCreated, AuditTargets.Device, device.Id.ToString(), device.Name,
+            $"Registered {device.Name} ({device.SerialNumber}) in {organization.Name}, owned by {owner}",
+            [AuditOrganization.Of(entity)],
+            after: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), Owner = owner, Organization = organization.Name, device.Version });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return device.Id;
+    }
+
+    /// <summary>D2: name, serial and status only; D9: based on the token the actor loaded.</summary>
+    public async Task EditAsync(DeviceToken token, DeviceDraft draft, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var device = await LoadManagedAsync(db, view, token, "Editing devices", ct);
+
+        var before = new { device.Name, device.SerialNumber, Status = device.Status.ToString(), device.Version };
+        var name = Device.ValidateName(draft.Name);
+        var serial = Device.ValidateSerial(draft.SerialNumber);
+        if (name == device.Name && serial == device.SerialNumber && draft.Status == device.Status)
+            return;
+        if (Device.NormalizeSerial(serial) != device.NormalizedSerialNumber)
+            await RequireFreeSerialAsync(db, serial, device.Id, ct);
+
+        device.Edit(name, serial, draft.Status);
+        audit.Add(db, view.AsActor(), AuditActions.DeviceEdited, AuditTargets.Device, device.Id.ToString(), device.Name,
+            before.Name == device.Name ? $"Edited {device.Name}" : $"Edited {before.Name}, now {device.Name}",
+            [AuditOrganization.Of(device.Organization!)],
+            before: before,
+            after: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), device.Version });
+        await SaveAsync(db, serial, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>D2: deleting keeps the device's audit entries (D10); D9: based on the token the actor loaded.</summary>
+    public async Task DeleteAsync(DeviceToken token, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var device = await LoadManagedAsync(db, view, token, "Deleting devices", ct);
+        var owner = await db.Users.Where(u => u.Id == device.OwnerId).Select(u => u.Email).SingleAsync(ct) ?? "";
+
+        db.Devices.Remove(device);
+        audit.Add(db, view.AsActor(), AuditActions.DeviceDeleted, AuditTargets.Device, device.Id.ToString(), device.Name,
+            $"Deleted {device.Name} ({device.SerialNumber}) from {device.Organization!.Name}",
+            [AuditOrganization.Of(device.Organization)],
+            before: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), Owner = owner, Organization = device.Organization.Name, device.Version });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>D1, D4: the accounts with an effective role in the organization, for Admin and Staff there (A4).</summary>
+    public async Task<IReadOnlyList<OwnerCandidate>> OwnerCandidatesAsync(int organizationId, string? search = null, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        access.RequireRole(view, organization, Role.Staff, "Seeing who has access", "A4");
+
+        var ancestorIds = OrganizationPath.Ids(organization.Path);
+        var query = db.Memberships.AsNoTracking()
+            .Where(m => ancestorIds.Contains(m.OrganizationId))
+            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new { m.AccountId, Email = u.Email!, m.Role });
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(x => x.Email.Contains(term));
+        }
+        var rows = await query.Take(500).ToListAsync(ct);
+        return rows.GroupBy(r => r.AccountId)
+            .Select(g => new OwnerCandidate(g.Key, g.First().Email, g.Max(r => r.Role)))
+            .OrderBy(c => c.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The device for a change by Admin or Staff: not found outside the view (A4), refused for a
+    /// User owner (A2), and D9 when the token the actor holds is no longer the device's.
+    /// </summary>
+    private async Task<Device> LoadManagedAsync(AppDbContext db, ActorView view, DeviceToken token, string action, CancellationToken ct)
+    {
+        var device = await db.Devices.Include(d => d.Organization).SingleOrDefaultAsync(d => d.Id == token.DeviceId, ct);
+        var role = device is null ? null : view.EffectiveRole(device.Organization!.Path);
+        var visible = role >= Role.Staff || (role is not null && device!.OwnerId == view.AccountId);
+        if (!visible)
+        {
+            var gone = await concurrency.ExplainGoneAsync(db, [token], ct);
+            throw gone.TryGetValue(token.DeviceId, out var reason) ? new DomainException(reason.Reason) : new NotFoundException("device");
+        }
+        if (role < Role.Staff)
+            throw access.Refuse(view, "D2", $"device {device!.Id}", $"{action} needs Staff in {device.Organization!.Name}.");
+        if (device!.Version != token.Version)
+        {
+            var reasons = await concurrency.ExplainChangedAsync(db, view, [(device.Id, device.Name)], ct);
+            throw access.Refuse(view, "D9", $"device {device.Id}", reasons[device.Id]);
+        }
+        return device;
+    }
+
+    private static async Task RequireFreeSerialAsync(AppDbContext db, string serial, int? deviceId, CancellationToken ct)
+    {
+        var normalized = Device.NormalizeSerial(serial);
+        if (await db.Devices.AnyAsync(d => d.NormalizedSerialNumber == normalized && d.Id != deviceId, ct))
+            throw SerialTaken(serial);
+    }
+
+    // D2: the one message that may reveal a device outside the view exists, and nothing more about it.
+    private static DomainException SerialTaken(string serial) => new($"Serial number {serial} is already registered.");
+
+    private static async Task SaveAsync(AppDbContext db, string serial, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException?.Message.Contains("NormalizedSerialNumber", StringComparison.Ordinal) == true)
+        {
+            throw SerialTaken(serial);
+        }
+    }
+
+    private static async Task<string?> OwnerEmailWithRoleAsync(AppDbContext db, string ownerId, string organizationPath, CancellationToken ct)
+    {
+        var ancestorIds = OrganizationPath.Ids(organizationPath);
+        var hasRole = await db.Memberships.AnyAsync(m => m.AccountId == ownerId && ancestorIds.Contains(m.OrganizationId), ct);
+        return hasRole ? await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).SingleOrDefaultAsync(ct) : null;
+    }
+}

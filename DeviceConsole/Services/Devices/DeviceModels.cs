@@ -1,0 +1,36 @@
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+
+namespace DeviceConsole.Services.Devices;
+
+public enum DeviceSort
+{
+    Name,
+    SerialNumber,
+    Organization,
+    Owner,
+    Status,
+    LastSeen,
+}
+
+/// <summary>One page of the device list; every part of it runs in SQL (A6).</summary>
+public sealed record DeviceListRequest(
+    string? Search = null,
+    DeviceStatus? Status = null,
+    bool IncludeSubOrganizations = true,
+    DeviceSort SortBy = DeviceSort.Name,
+    bool Descending = false,
+    int Skip = 0,
+    int Take = 25)
+{
+    public const int MaxPageSize = 100;
+}
+
+public sealed record DeviceRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
+    string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version);
+
+public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total);
+
+public sealed record DeviceDetails(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationName,
+    string OrganizationPath, string OwnerId, string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt,
+    DateTime CreatedAt, Guid Version, bool CanManage, IReadOnlyList<DeviceAccess>? Access);

@@ -1,0 +1,113 @@
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Services.Devices;
+
+/// <summary>Device reads: the all-devices list (A6) and a device's details with who has access (A7).</summary>
+public sealed class DeviceQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+{
+    public async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+
+        var devices = Matching(db, view, organization.Path, request);
+        var total = await devices.CountAsync(ct);
+
+        // Late row lookup: sort and page over narrow rows first, then read the page's columns and joins.
+        var pageIds = await Sort(devices, request, db)
+            .Skip(Math.Max(0, request.Skip))
+            .Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize))
+            .Select(d => d.Id)
+            .ToListAsync(ct);
+        var page = await db.Devices.AsNoTracking()
+            .Where(d => pageIds.Contains(d.Id))
+            .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
+            {
+                d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationPath = d.Organization!.Path,
+                OwnerEmail = u.Email!, d.Status, d.LastSeenAt, d.Version,
+            })
+            .ToListAsync(ct);
+        var order = pageIds.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
+        page.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
+
+        // Path labels for the page only: one query, whatever the page size.
+        var names = await AccessService.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
+        var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
+            AccessService.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
+        return new DevicePage(result, total);
+    }
+
+    /// <summary>
+    /// The devices of the list (A6) that match its filters, before sorting and paging; a bulk
+    /// transfer resolves "all matching the current filter" through the same query (D8).
+    /// </summary>
+    public static IQueryable<Device> Matching(AppDbContext db, ActorView view, string organizationPath, DeviceListRequest request)
+    {
+        var devices = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organizationPath, request.IncludeSubOrganizations);
+        if (request.Status is { } status)
+            devices = devices.Where(d => d.Status == status);
+        if (!string.IsNullOrWhiteSpace(request.Search))
+        {
+            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
+            // An uncorrelated IN (...) runs the owner-email match once, not once per device.
+            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
+            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
+                || EF.Functions.Like(d.SerialNumber, pattern, "\\")
+                || matchingOwners.Contains(d.OwnerId));
+        }
+        return devices;
+    }
+
+    private static IOrderedQueryable<Device> Sort(IQueryable<Device> devices, DeviceListRequest request, AppDbContext db)
+    {
+        var sorted = request.SortBy switch
+        {
+            DeviceSort.SerialNumber => request.Descending ? devices.OrderByDescending(d => d.SerialNumber) : devices.OrderBy(d => d.SerialNumber),
+            DeviceSort.Organization => request.Descending ? devices.OrderByDescending(d => d.Organization!.Name) : devices.OrderBy(d => d.Organization!.Name),
+            DeviceSort.Owner => request.Descending
+                ? devices.OrderByDescending(d => db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault())
+                : devices.OrderBy(d => db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault()),
+            DeviceSort.Status => request.Descending ? devices.OrderByDescending(d => d.Status) : devices.OrderBy(d => d.Status),
+            DeviceSort.LastSeen => request.Descending ? devices.OrderByDescending(d => d.LastSeenAt) : devices.OrderBy(d => d.LastSeenAt),
+            _ => request.Descending ? devices.OrderByDescending(d => d.Name) : devices.OrderBy(d => d.Name),
+        };
+        return request.Descending ? sorted.ThenByDescending(d => d.Id) : sorted.ThenBy(d => d.Id);
+    }
+
+    public async Task<DeviceDetails> GetAsync(int deviceId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var device = await db.Devices.AsNoTracking()
+            .Where(d => d.Id == deviceId)
+            .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
+            {
+                Device = d, OrganizationName = d.Organization!.Name, OrganizationPath = d.Organization.Path, OwnerEmail = u.Email!,
+            })
+            .SingleOrDefaultAsync(ct);
+        if (device is null)
+            throw new NotFoundException("device");
+
+        var role = view.EffectiveRole(device.OrganizationPath);
+        var canManage = role >= Role.Staff;
+        var ownsIt = role is not null && device.Device.OwnerId == view.AccountId;
+        if (!canManage && !ownsIt)
+            throw new NotFoundException("device");
+
+        var names = await AccessService.AncestorNamesAsync(db, [device.OrganizationPath], ct);
+        var whoHasAccess = canManage
+            ? await AccessService.WhoHasAccessAsync(db, device.OrganizationPath, device.Device.OwnerId, ct)
+            : null;
+        var d = device.Device;
+        return new DeviceDetails(d.Id, d.Name, d.SerialNumber, d.OrganizationId, device.OrganizationName,
+            AccessService.PathLabel(device.OrganizationPath, names), d.OwnerId, device.OwnerEmail, d.Status,
+            d.LastSeenAt, d.CreatedAt, d.Version, canManage, whoHasAccess);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+}

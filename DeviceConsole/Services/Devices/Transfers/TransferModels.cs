@@ -1,0 +1,89 @@
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Devices;
+
+namespace DeviceConsole.Services.Devices.Transfers;
+
+/// <summary>
+/// What a transfer preview covers: a fixed set of devices with the tokens the actor loaded, or every
+/// device matching a device-list filter, resolved into IDs and tokens when the preview is computed (D8).
+/// </summary>
+public sealed record TransferSelection(IReadOnlyList<DeviceToken>? Devices = null, int? ListOrganizationId = null,
+    DeviceListRequest? Filter = null)
+{
+    public static TransferSelection Of(params DeviceToken[] devices) => new(devices);
+
+    public static TransferSelection Matching(int listOrganizationId, DeviceListRequest filter) =>
+        new(null, listOrganizationId, filter with { Skip = 0 });
+}
+
+/// <summary>A transfer as confirmed: the frozen set of devices, the destination and optionally one new owner (D3, D8).</summary>
+public sealed record TransferRequest(IReadOnlyList<DeviceToken> Devices, int DestinationOrganizationId, string? NewOwnerEmail);
+
+public enum TransferOutcome
+{
+    Moves,
+    Unchanged,
+    Fails,
+}
+
+/// <summary>One device of a transfer plan: where it is, who owns it, and what the transfer does to it.</summary>
+public sealed record PlannedDevice(int Id, string Name, string SerialNumber, Guid Version, int FromOrganizationId,
+    string FromOrganization, string FromOwner, string ToOwner, TransferOutcome Outcome, string? Reason, string? Rule = null);
+
+public enum AccessChangeKind
+{
+    Gains,
+    Loses,
+    Changes,
+}
+
+/// <summary>
+/// D7: one account whose access changes the same way on some devices ("loses access to 5 devices"),
+/// with its role on them before and after (A7) and the devices concerned.
+/// </summary>
+public sealed record AccessChange(string Email, AccessChangeKind Kind, string? Before, string? After, IReadOnlyList<string> Devices)
+{
+    public string Summary => (Kind, Devices.Count == 1 ? Devices[0] : $"{Devices.Count} devices") switch
+    {
+        (AccessChangeKind.Gains, var what) => $"gains access to {what} as {After}",
+        (AccessChangeKind.Loses, var what) => $"loses access to {what} (was {Before})",
+        (_, var what) => $"{Before} → {After} on {what}",
+    };
+}
+
+/// <summary>The effect of a transfer before it is confirmed (D7), computed by the code that performs it.</summary>
+public sealed record TransferPreview(OrganizationRef Destination, string? NewOwnerEmail, IReadOnlyList<PlannedDevice> Devices,
+    IReadOnlyList<AccessChange> AccessChanges, string? ProposedOwnerEmail)
+{
+    public IReadOnlyList<DeviceToken> Tokens => Devices.Select(d => new DeviceToken(d.Id, d.Version)).ToList();
+    public int Moving => Devices.Count(d => d.Outcome == TransferOutcome.Moves);
+    public int Unchanged => Devices.Count(d => d.Outcome == TransferOutcome.Unchanged);
+    public IReadOnlyList<PlannedDevice> Failing => Devices.Where(d => d.Outcome == TransferOutcome.Fails).ToList();
+    public bool CanConfirm => Moving > 0 && Failing.Count == 0;
+
+    /// <summary>D5: what to say when the transfer changes nothing.</summary>
+    public string? NothingToDo => Moving > 0 || Failing.Count > 0 ? null
+        : Devices.Count == 1 ? $"{Devices[0].FromOwner} already owns {Devices[0].Name} in {Destination.Name}. Nothing to transfer."
+        : $"All {Devices.Count} devices are already in {Destination.Name} with {(NewOwnerEmail is null ? "their owners" : $"owner {NewOwnerEmail}")}. Nothing to transfer.";
+}
+
+public sealed record TransferResult(int Moved, int Unchanged, string Message);
+
+/// <summary>
+/// D4: the new owner has no role in the destination. Carries what the dialog needs for the way
+/// out: an Admin there gets a button that opens the invite dialog for that email and organization.
+/// </summary>
+public sealed class OwnerWithoutAccessException(string message, string email, int organizationId, bool canInvite)
+    : DomainException(message)
+{
+    public string Email { get; } = email;
+    public int OrganizationId { get; } = organizationId;
+    public bool CanInvite { get; } = canInvite;
+}
+
+/// <summary>D8: nothing moved; every device that failed, with its reason.</summary>
+public sealed class TransferRefusedException(string message, IReadOnlyList<PlannedDevice> failures) : DomainException(message)
+{
+    public IReadOnlyList<PlannedDevice> Failures { get; } = failures;
+}

@@ -1,0 +1,183 @@
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Common;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DeviceConsole.Services.Organizations;
+
+/// <summary>
+/// Creating, renaming and deleting organizations (O1, O2, O4); moves live in <see cref="OrganizationMoves"/>. Each write opens its
+/// transaction before reading anything, checks every rule inside it, and commits the change
+/// with its audit entry (A3, L1).
+/// </summary>
+public sealed class OrganizationCommands(
+    IDbContextFactory<AppDbContext> dbFactory,
+    AccessService access,
+    AuditLog audit,
+    IOptions<OrganizationOptions> options,
+    TimeProvider clock)
+{
+    private int MaxDepth => options.Value.MaxDepth;
+
+    /// <summary>The buttons to offer on an organization: all management needs Admin (A2).</summary>
+    public async Task<OrganizationActions> GetActionsAsync(int organizationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        if (view.EffectiveRole(organization.Path) != Role.Admin)
+            return OrganizationActions.None;
+        var parentPath = OrganizationPath.ParentPath(organization.Path);
+        var adminOfParent = parentPath is not null && view.EffectiveRole(parentPath) == Role.Admin;
+        return new OrganizationActions(CanCreate: true, CanRename: true, CanMove: adminOfParent, CanDelete: adminOfParent);
+    }
+
+    /// <summary>Live validation for the create dialog: the same checks as <see cref="CreateAsync"/>, or null when they pass.</summary>
+    public Task<string?> CheckNewNameAsync(int parentId, string? name, CancellationToken ct = default) =>
+        FirstRefusalAsync((db, view) => CheckCreateAsync(db, view, parentId, name, ct), ct);
+
+    public async Task<OrganizationRef> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var (parent, name) = await CheckCreateAsync(db, view, request.ParentId, request.Name, ct);
+
+        var parentEntity = await db.Organizations.SingleAsync(o => o.Id == parent.Id, ct);
+        var organization = Organization.Create(name, parentEntity, clock.GetUtcNow().UtcDateTime);
+        db.Organizations.Add(organization);
+        await SiblingNames.SaveAsync(db, name, parent.Name, ct);
+        organization.AssignPath(parentEntity.Path);
+        audit.Add(db, view.AsActor(), AuditActions.OrganizationCreated, AuditTargets.Organization, organization.Id.ToString(),
+            organization.Name, $"Created {organization.Name} under {parent.Name}", [AuditOrganization.Of(organization)],
+            after: new { organization.Name, Path = $"{parent.PathLabel} / {organization.Name}" });
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new OrganizationRef(organization.Id, organization.Name, parent.Id, organization.Path, $"{parent.PathLabel} / {organization.Name}");
+    }
+
+    /// <summary>Live validation for the rename dialog: the same checks as <see cref="RenameAsync"/>, or null when they pass.</summary>
+    public Task<string?> CheckRenameAsync(int organizationId, string? name, CancellationToken ct = default) =>
+        FirstRefusalAsync((db, view) => CheckRenameAsync(db, view, organizationId, name, ct), ct);
+
+    /// <summary>Runs a write's checks without writing; a not-found stays an exception, like in the write itself.</summary>
+    private async Task<string?> FirstRefusalAsync(Func<AppDbContext, ActorView, Task> check, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        try
+        {
+            await check(db, view);
+            return null;
+        }
+        catch (DomainException e) when (e is not NotFoundException)
+        {
+            return e.Message;
+        }
+    }
+
+    public async Task<OrganizationRef> RenameAsync(RenameOrganizationRequest request, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var (current, name) = await CheckRenameAsync(db, view, request.OrganizationId, request.Name, ct);
+        if (name == current.Name)
+            return current;
+
+        var organization = await db.Organizations.SingleAsync(o => o.Id == current.Id, ct);
+        organization.Rename(name);
+        audit.Add(db, view.AsActor(), AuditActions.OrganizationRenamed, AuditTargets.Organization, organization.Id.ToString(),
+            organization.Name, $"Renamed {current.Name} to {organization.Name}", [AuditOrganization.Of(organization)],
+            before: new { current.Name }, after: new { organization.Name });
+        var parentName = current.ParentId is null ? "" : await db.Organizations.Where(o => o.Id == current.ParentId).Select(o => o.Name).SingleAsync(ct);
+        await SiblingNames.SaveAsync(db, name, parentName, ct);
+        await tx.CommitAsync(ct);
+        var label = current.PathLabel[..^current.Name.Length] + organization.Name;
+        return current with { Name = organization.Name, PathLabel = label };
+    }
+
+    /// <summary>O4: only an empty, non-root organization, by an Admin of its parent; its memberships and pending invitations end with it.</summary>
+    public async Task DeleteAsync(int organizationId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var target = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        if (target.ParentId is not { } parentId)
+            throw access.Refuse(view, "O4", $"organization {target.Id}",
+                $"{target.Name} is a root organization; root organizations are not deleted from the console.");
+        var parent = await AccessService.ReferenceAsync(db, parentId, ct);
+        access.RequireRole(view, parent, Role.Admin, $"Deleting {target.Name}", "O4");
+
+        var subOrganizations = await db.Organizations.CountAsync(PathFilter.InSubtree<Organization>(o => o.Path, target.Path), ct) - 1;
+        var devices = await db.Devices.CountAsync(PathFilter.InSubtree<Device>(d => d.Organization!.Path, target.Path), ct);
+        if (subOrganizations > 0 || devices > 0)
+        {
+            var remaining = string.Join(" and ", new[] { (subOrganizations, "sub-organization"), (devices, "device") }
+                .Where(x => x.Item1 > 0).Select(x => MessageText.Count(x.Item1, x.Item2)));
+            throw access.Refuse(view, "O4", $"organization {target.Id}",
+                $"{target.Name} still contains {remaining}. Move or delete its sub-organizations and transfer or delete its devices first.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var memberships = await db.Memberships.AsNoTracking()
+            .Where(m => m.OrganizationId == target.Id)
+            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new { u.Email, m.Role })
+            .OrderBy(m => m.Email)
+            .ToListAsync(ct);
+        var invitations = await db.Invitations.AsNoTracking().PendingAt(now)
+            .Where(i => i.OrganizationId == target.Id)
+            .OrderBy(i => i.Email)
+            .Select(i => new { i.Email, i.Role, i.ExpiresAt })
+            .ToListAsync(ct);
+
+        var organization = await db.Organizations.SingleAsync(o => o.Id == target.Id, ct);
+        audit.Add(db, view.AsActor(), AuditActions.OrganizationDeleted, AuditTargets.Organization, organization.Id.ToString(),
+            organization.Name, $"Deleted {organization.Name} from {parent.Name}", [AuditOrganization.Of(organization)],
+            before: new
+            {
+                organization.Name,
+                Path = target.PathLabel,
+                Memberships = memberships.Select(m => new { m.Email, Role = m.Role.ToString() }),
+                PendingInvitations = invitations.Select(i => new { i.Email, Role = i.Role.ToString(), i.ExpiresAt }),
+            });
+        await db.Memberships.Where(m => m.OrganizationId == organization.Id).ExecuteDeleteAsync(ct);
+        await db.Invitations.Where(i => i.OrganizationId == organization.Id).ExecuteDeleteAsync(ct);
+        db.Organizations.Remove(organization);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private async Task<(OrganizationRef Parent, string Name)> CheckCreateAsync(AppDbContext db, ActorView view, int parentId,
+        string? name, CancellationToken ct)
+    {
+        var parent = await access.RequireVisibleAsync(db, view, parentId, ct);
+        access.RequireRole(view, parent, Role.Admin, $"Creating a sub-organization of {parent.Name}", "O2");
+        if (parent.Level + 1 > MaxDepth)
+            throw access.Refuse(view, "O2", $"organization {parent.Id}",
+                $"Organizations are nested at most {MaxDepth} levels deep; {parent.Name} is at level {parent.Level}, so it cannot have sub-organizations.");
+        var valid = Organization.ValidateName(name);
+        await SiblingNames.RequireUniqueAsync(db, parent.Id, parent.Name, valid, exceptId: null, ct);
+        return (parent, valid);
+    }
+
+    private async Task<(OrganizationRef Organization, string Name)> CheckRenameAsync(AppDbContext db, ActorView view,
+        int organizationId, string? name, CancellationToken ct)
+    {
+        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        access.RequireRole(view, organization, Role.Admin, $"Renaming {organization.Name}", "O1");
+        var valid = Organization.ValidateName(name);
+        if (organization.ParentId is { } parentId)
+        {
+            var parentName = await db.Organizations.Where(o => o.Id == parentId).Select(o => o.Name).SingleAsync(ct);
+            await SiblingNames.RequireUniqueAsync(db, parentId, parentName, valid, organization.Id, ct);
+        }
+        return (organization, valid);
+    }
+
+}
