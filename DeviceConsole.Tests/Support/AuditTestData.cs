@@ -1,13 +1,29 @@
+using System.Text.Json;
+using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
-using DeviceConsole.Services.Audit;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Support;
 
-/// <summary>Writes audit entries straight through AuditLog.Add, as the operations that own them would.</summary>
+/// <summary>Writes arbitrary audit entries for tests of reading, redaction and export; services write theirs through AuditLog's typed methods.</summary>
 public static class AuditTestData
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Adds an entry to the context, stamped by the harness's clock; the caller saves.</summary>
+    public static AuditEntry AddAuditEntry(this ServiceHarness h, AppDbContext db, Actor actor, string action, string targetType,
+        string targetId, string targetName, string summary, IEnumerable<AuditOrganization> organizations,
+        object? before = null, object? after = null)
+    {
+        var entry = AuditEntry.Create(h.Get<TimeProvider>().GetUtcNow().UtcDateTime, actor.AccountId, actor.Email, action,
+            targetType, targetId, targetName, summary, organizations,
+            before is null ? null : JsonSerializer.Serialize(before, Json),
+            after is null ? null : JsonSerializer.Serialize(after, Json));
+        db.AuditEntries.Add(entry);
+        return entry;
+    }
+
     public static async Task<long> AddEntryAsync(this ServiceHarness h, string action, string targetType, string targetId,
         string targetName, string summary, (string Organization, string Part)[] organizations, string? actorEmail = null,
         object? before = null, object? after = null)
@@ -18,7 +34,7 @@ public static class AuditTestData
         var actor = actorEmail is null
             ? Actor.System
             : new Actor(await db.Users.Where(u => u.Email == actorEmail).Select(u => u.Id).SingleAsync(), actorEmail);
-        var entry = h.Get<AuditLog>().Add(db, actor, action, targetType, targetId, targetName, summary,
+        var entry = h.AddAuditEntry(db, actor, action, targetType, targetId, targetName, summary,
             organizations.Select(o => AuditOrganization.Of(found[o.Organization], o.Part)), before, after);
         await db.SaveChangesAsync();
         return entry.Id;

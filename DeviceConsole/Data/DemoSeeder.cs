@@ -66,8 +66,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
         foreach (var device in db.Devices.Local.OrderBy(d => d.Id))
         {
             var organization = organizations[device.OrganizationId];
-            audit.Add(db, Actor.System, AuditActions.DeviceCreated, AuditTargets.Device, device.Id.ToString(),
-                device.Name, $"Registered {device.Name} in {organization.Name} (demo data)", [AuditOrganization.Of(organization)]);
+            audit.DemoDeviceCreated(db, device, organization);
         }
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -87,8 +86,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
         db.Organizations.Add(organization);
         await db.SaveChangesAsync(ct);
         organization.AssignPath(parent?.Path);
-        audit.Add(db, Actor.System, AuditActions.OrganizationCreated, AuditTargets.Organization, organization.Id.ToString(),
-            organization.Name, $"Created {organization.Name} (demo data)", [AuditOrganization.Of(organization)]);
+        audit.DemoOrganizationCreated(db, organization);
         await db.SaveChangesAsync(ct);
         return organization;
     }
@@ -105,9 +103,7 @@ public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> use
     private void AddMembership(ApplicationUser account, Organization organization, Role role, DateTime now)
     {
         db.Memberships.Add(Membership.Create(account.Id, organization.Id, role, now));
-        audit.Add(db, Actor.System, AuditActions.MembershipAdded, AuditTargets.Membership, $"{account.Id}:{organization.Id}",
-            account.Email!, $"{account.Email} became {role} of {organization.Name} (demo data)",
-            [AuditOrganization.Of(organization)], after: new { Role = role.ToString() });
+        audit.DemoMembershipAdded(db, account.Id, account.Email!, organization, role);
     }
 
     private void AddDevices(string kind, string serialPrefix, Organization organization, ApplicationUser[] owners,

@@ -82,9 +82,8 @@ public sealed class AuditExportTests : ServiceTest
         await using (var db = H.NewDbContext())
         {
             var acme = await db.Organizations.SingleAsync(o => o.Name == "Acme IoT");
-            var audit = H.Get<AuditLog>();
             for (var i = 0; i < count; i++)
-                audit.Add(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, "1", "Gateway", $"Bulk {i}", [AuditOrganization.Of(acme)]);
+                H.AddAuditEntry(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, "1", "Gateway", $"Bulk {i}", [AuditOrganization.Of(acme)]);
             await db.SaveChangesAsync();
         }
         await H.ActAsync("admin@acme.example");

@@ -12,7 +12,7 @@ namespace DeviceConsole.Tests.Services.Audit;
 public sealed class AuditLogTests : ServiceTest
 {
     private AuditEntry AddRename(AppDbContext db, Organization organization, string summary) =>
-        H.Get<AuditLog>().Add(db, Actor.System, AuditActions.OrganizationRenamed, AuditTargets.Organization,
+        H.AddAuditEntry(db, Actor.System, AuditActions.OrganizationRenamed, AuditTargets.Organization,
             organization.Id.ToString(), organization.Name, summary, [AuditOrganization.Of(organization)],
             before: new { Name = "Old" }, after: new { Name = organization.Name });
 
@@ -145,7 +145,7 @@ public sealed class AuditLogTests : ServiceTest
             db.Organizations.Add(child);
             await db.SaveChangesAsync();
             child.AssignPath(parent.Path);
-            H.Get<AuditLog>().Add(db, new Actor(accountId, "leaver@example.com"), AuditActions.OrganizationCreated,
+            H.AddAuditEntry(db, new Actor(accountId, "leaver@example.com"), AuditActions.OrganizationCreated,
                 AuditTargets.Organization, child.Id.ToString(), child.Name, "Created Temporary", [AuditOrganization.Of(child)]);
             await db.SaveChangesAsync();
             db.Organizations.Remove(child);

@@ -4,12 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Access;
 
-/// <summary>An organization as the actor may see it, with its path of names from the root.</summary>
-public sealed record OrganizationRef(int Id, string Name, int? ParentId, string Path, string PathLabel)
-{
-    public int Level => OrganizationPath.Level(Path);
-}
-
 /// <summary>
 /// The one definition of the actor's view (A1, A4) and of who has access to a device (A7).
 /// Every service call loads a fresh <see cref="ActorView"/> inside its own context and
@@ -38,9 +32,9 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
             .SingleOrDefaultAsync(ct);
         if (organization is null || !view.Sees(organization.Path))
             throw new NotFoundException("organization");
-        var names = await AncestorNamesAsync(db, [organization.Path], ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, [organization.Path], ct);
         return new OrganizationRef(organization.Id, organization.Name, organization.ParentId, organization.Path,
-            PathLabel(organization.Path, names));
+            OrganizationLabels.PathLabel(organization.Path, names));
     }
 
     /// <summary>
@@ -87,81 +81,4 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
         visible.UnionWith(found);
         return visible;
     }
-
-    /// <summary>An organization that may lie outside the view, for naming it in a refusal (A4 shows ancestors' names).</summary>
-    public static async Task<OrganizationRef> ReferenceAsync(AppDbContext db, int organizationId, CancellationToken ct = default)
-    {
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId)
-            .Select(o => new { o.Id, o.Name, o.ParentId, o.Path }).SingleAsync(ct);
-        var names = await AccessService.AncestorNamesAsync(db, [organization.Path], ct);
-        return new OrganizationRef(organization.Id, organization.Name, organization.ParentId, organization.Path,
-            AccessService.PathLabel(organization.Path, names));
-    }
-
-    /// <summary>Names of every organization on the given paths, for labels like "Acme IoT / Client A" (A4).</summary>
-    public static async Task<IReadOnlyDictionary<int, string>> AncestorNamesAsync(AppDbContext db, IEnumerable<string> paths, CancellationToken ct = default)
-    {
-        var ids = paths.SelectMany(OrganizationPath.Ids).Distinct().ToList();
-        return await db.Organizations.AsNoTracking()
-            .Where(o => ids.Contains(o.Id))
-            .Select(o => new { o.Id, o.Name })
-            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-    }
-
-    public static string PathLabel(string path, IReadOnlyDictionary<int, string> names) =>
-        string.Join(" / ", OrganizationPath.Ids(path).Select(id => names.TryGetValue(id, out var name) ? name : "?"));
-
-    /// <summary>
-    /// A7: the accounts with access to a device in the organization at <paramref name="organizationPath"/>
-    /// owned by <paramref name="ownerId"/>: Admin and Staff effective there, plus the owner, each once,
-    /// with the membership its role comes from (the nearest on a tie).
-    /// </summary>
-    public static async Task<IReadOnlyList<DeviceAccess>> WhoHasAccessAsync(AppDbContext db, string organizationPath, string ownerId, CancellationToken ct = default)
-    {
-        var ancestorIds = OrganizationPath.Ids(organizationPath);
-        var memberships = await db.Memberships.AsNoTracking()
-            .Where(m => ancestorIds.Contains(m.OrganizationId) && (m.Role >= Role.Staff || m.AccountId == ownerId))
-            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new
-            {
-                m.AccountId, u.Email, m.Role, m.OrganizationId, OrganizationName = m.Organization!.Name, OrganizationPath = m.Organization.Path,
-            })
-            .ToListAsync(ct);
-
-        var result = memberships
-            .GroupBy(m => m.AccountId)
-            .Select(g =>
-            {
-                var best = g.OrderByDescending(m => m.Role).ThenByDescending(m => m.OrganizationPath.Length).First();
-                return new DeviceAccess(best.AccountId, best.Email ?? "", best.Role, best.OrganizationId, best.OrganizationName,
-                    Inherited: best.OrganizationPath != organizationPath, IsOwner: best.AccountId == ownerId);
-            })
-            .ToList();
-
-        if (!result.Any(r => r.IsOwner))
-        {
-            // D1 says this cannot happen; if it does, the owner is still listed, with no role.
-            var ownerEmail = await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).SingleOrDefaultAsync(ct);
-            result.Add(new DeviceAccess(ownerId, ownerEmail ?? "", null, null, null, false, true));
-        }
-
-        return result
-            .OrderByDescending(r => r.Role)
-            .ThenBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-    }
-}
-
-/// <summary>
-/// One account with access to a device (A7): its effective role in the device's organization and
-/// the membership it comes from, and whether it owns the device.
-/// </summary>
-public sealed record DeviceAccess(string AccountId, string Email, Role? Role, int? SourceOrganizationId,
-    string? SourceOrganizationName, bool Inherited, bool IsOwner)
-{
-    /// <summary>A role that sees the device only because it owns it (a User, A2).</summary>
-    public bool OnlyAsOwner => Role is null or Domain.Role.User;
-
-    public string Explanation => Role is null
-        ? "Owner (no role in this organization)"
-        : $"{Role}{(Inherited ? $", inherited from {SourceOrganizationName}" : $", member of {SourceOrganizationName}")}{(IsOwner ? "; owner" : "")}";
 }

@@ -2,9 +2,6 @@ using DeviceConsole.Domain;
 
 namespace DeviceConsole.Services.Access;
 
-/// <summary>One membership of the actor, with the organization's path at the time it was read.</summary>
-public sealed record Grant(int MembershipId, int OrganizationId, string OrganizationName, string Path, Role Role);
-
 /// <summary>
 /// The actor's memberships, read fresh for one service call (A3), and the A1 arithmetic on them.
 /// Everything the actor may see is derived from here (A4).
@@ -21,13 +18,20 @@ public sealed class ActorView(string accountId, string email, IReadOnlyList<Gran
     public Role? EffectiveRole(string organizationPath) => Source(organizationPath)?.Role;
 
     /// <summary>A7: the membership that gives the effective role; the nearest one on a tie.</summary>
-    public Grant? Source(string organizationPath) => Grants
-        .Where(g => OrganizationPath.IsInSubtree(organizationPath, g.Path))
-        .OrderByDescending(g => g.Role)
-        .ThenByDescending(g => g.Path.Length)
-        .FirstOrDefault();
+    public Grant? Source(string organizationPath) => EffectiveRoles.Best(
+        Grants.Where(g => OrganizationPath.IsInSubtree(organizationPath, g.Path)), g => g.Role, g => g.Path.Length);
 
     public bool Sees(string organizationPath) => EffectiveRole(organizationPath) is not null;
+
+    /// <summary>A2: Admin or Staff effective in the organization create, edit, transfer and delete its devices.</summary>
+    public bool ManagesDevicesIn(string organizationPath) => EffectiveRole(organizationPath) >= Role.Staff;
+
+    /// <summary>A2: Admin effective in the organization invites, changes members and manages sub-organizations.</summary>
+    public bool Administers(string organizationPath) => EffectiveRole(organizationPath) == Role.Admin;
+
+    /// <summary>A2, A6: a device is visible by the actor's role in the device's own organization, or to its owner with any role there.</summary>
+    public bool SeesDevice(string organizationPath, string ownerId) =>
+        ManagesDevicesIn(organizationPath) || (ownerId == AccountId && Sees(organizationPath));
 
     /// <summary>
     /// A4: the actor may read an organization's name when it has a role there or the organization

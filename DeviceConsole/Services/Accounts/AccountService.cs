@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Email;
 using DeviceConsole.Services.Members;
@@ -24,7 +25,7 @@ public enum RegistrationOutcome { AccountCreated, ExistingAccountNotified }
 /// entries in the same transaction (L1).
 /// </summary>
 public sealed class AccountService(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     TimeProvider clock,
@@ -51,8 +52,8 @@ public sealed class AccountService(
         var organizationName = viaInvitation ? null : Organization.ValidateName(request.OrganizationName);
         await RequireValidPasswordAsync(request.Password);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var op = await operations.BeginAnonymousWriteAsync(ct);
+        var db = op.Db;
         Invitation? invitation = null;
         if (viaInvitation)
         {
@@ -66,7 +67,7 @@ public sealed class AccountService(
             .Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(ct);
         if (existing is not null)
         {
-            await tx.RollbackAsync(ct);
+            await op.RollbackAsync(ct);
             logger.LogInformation("Registration for an existing account {AccountId}: a sign-in link was sent instead.", existing.Id);
             await SendSignInLinkAsync(existing.Email ?? email, baseUri, invitation is null ? null : request.InvitationToken, ct);
             return RegistrationOutcome.ExistingAccountNotified;
@@ -100,12 +101,8 @@ public sealed class AccountService(
             organization = await CreateRootAsync(db, actor, user.Id, organizationName!, now, ct);
         }
         user.ActiveOrganizationId = organization.Id;
-        audit.Add(db, actor, AuditActions.AccountRegistered, AuditTargets.Account, user.Id, email,
-            invitation is null ? $"{email} registered with the new organization {organization.Name}"
-                : $"{email} registered through an invitation to {organization.Name}",
-            [AuditOrganization.Of(organization)]);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.AccountRegistered(db, actor, organization, throughInvitation: invitation is not null);
+        await op.CommitAsync(ct);
 
         if (invitation is null)
             await SendConfirmationAsync(user, baseUri);
@@ -119,17 +116,15 @@ public sealed class AccountService(
     public async Task<OrganizationRef> CreateRootOrganizationAsync(string name, CancellationToken ct = default)
     {
         var validName = Organization.ValidateName(name);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         if (view.Grants.Count > 0)
             throw access.Refuse(view, "S3", "new root organization",
                 "You already belong to an organization. New customer organizations start by registering a new account.");
         var organization = await CreateRootAsync(db, view.AsActor(), view.AccountId, validName, Now, ct);
         await db.Users.Where(u => u.Id == view.AccountId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ActiveOrganizationId, organization.Id), ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return new OrganizationRef(organization.Id, organization.Name, null, organization.Path, organization.Name);
     }
 
@@ -141,8 +136,8 @@ public sealed class AccountService(
     {
         var address = EmailAddress.Validate(newEmail);
         RequireUsableAsUserName(address);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var op = await operations.BeginAnonymousWriteAsync(ct);
+        var db = op.Db;
         var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct)
             ?? throw new DomainException("This email change link is not valid.");
         if (!await users.VerifyUserTokenAsync(user, users.Options.Tokens.ChangeEmailTokenProvider, "ChangeEmail:" + address, code))
@@ -159,11 +154,8 @@ public sealed class AccountService(
         user.EmailConfirmed = true;
         user.SecurityStamp = Guid.NewGuid().ToString("N");
         var organizations = await MembershipOrganizationsAsync(db, userId, ct);
-        audit.Add(db, new Actor(userId, oldEmail), AuditActions.AccountEmailChanged, AuditTargets.Account, userId, address,
-            $"{oldEmail} changed its email to {address}", organizations.Select(o => AuditOrganization.Of(o)),
-            before: new { Email = oldEmail }, after: new { Email = address });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.AccountEmailChanged(db, userId, oldEmail, address, organizations);
+        await op.CommitAsync(ct);
         return "Thank you for confirming your email change.";
     }
 
@@ -173,9 +165,8 @@ public sealed class AccountService(
     /// </summary>
     public async Task DeleteOwnAccountAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var target = $"account {view.AccountId}";
 
         var rootAdminOf = view.Grants.Where(g => g.Role == Role.Admin && OrganizationPath.Level(g.Path) == 1).Select(g => g.OrganizationId).ToList();
@@ -199,16 +190,12 @@ public sealed class AccountService(
         foreach (var membership in memberships)
         {
             db.Memberships.Remove(membership);
-            audit.Add(db, actor, AuditActions.MembershipRemoved, AuditTargets.Membership, $"{view.AccountId}:{membership.OrganizationId}",
-                view.Email, $"{view.Email} left {membership.Organization!.Name} by deleting its account (was {membership.Role})",
-                [AuditOrganization.Of(membership.Organization)], before: new { Role = membership.Role.ToString() });
+            audit.MembershipEndedByAccountDeletion(db, actor, membership.Organization!, membership.Role);
         }
-        audit.Add(db, actor, AuditActions.AccountDeleted, AuditTargets.Account, view.AccountId, view.Email,
-            $"{view.Email} deleted its account", memberships.Select(m => AuditOrganization.Of(m.Organization!)));
+        audit.AccountDeleted(db, actor, memberships.Select(m => m.Organization!));
         var user = await db.Users.SingleAsync(u => u.Id == view.AccountId, ct);
         db.Users.Remove(user);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
     }
 
     private async Task<Organization> CreateRootAsync(AppDbContext db, Actor actor, string accountId, string name, DateTime now, CancellationToken ct)
@@ -218,10 +205,8 @@ public sealed class AccountService(
         await db.SaveChangesAsync(ct);
         organization.AssignPath(null);
         db.Memberships.Add(Membership.Create(accountId, organization.Id, Role.Admin, now));
-        audit.Add(db, actor, AuditActions.OrganizationCreated, AuditTargets.Organization, organization.Id.ToString(), organization.Name,
-            $"Created the organization {organization.Name}", [AuditOrganization.Of(organization)]);
-        audit.Add(db, actor, AuditActions.MembershipAdded, AuditTargets.Membership, $"{accountId}:{organization.Id}", actor.Email,
-            $"{actor.Email} became Admin of {organization.Name}", [AuditOrganization.Of(organization)], after: new { Role = nameof(Role.Admin) });
+        audit.RootOrganizationCreated(db, actor, organization);
+        audit.MembershipAdded(db, actor, accountId, actor.Email, organization, Role.Admin);
         await db.SaveChangesAsync(ct);
         return organization;
     }

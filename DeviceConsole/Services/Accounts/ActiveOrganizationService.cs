@@ -1,5 +1,6 @@
 using DeviceConsole.Data;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Accounts;
@@ -8,7 +9,7 @@ namespace DeviceConsole.Services.Accounts;
 public sealed record ActiveOrganization(OrganizationRef Organization, Domain.Role Role, string? Notice);
 
 /// <summary>Reads and stores each account's active organization (A5). It decides where pages open, nothing else.</summary>
-public sealed class ActiveOrganizationService(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class ActiveOrganizationService(Operations operations, AccessService access)
 {
     /// <summary>
     /// The stored active organization if still in view; otherwise the first organization of the
@@ -16,8 +17,8 @@ public sealed class ActiveOrganizationService(IDbContextFactory<AppDbContext> db
     /// </summary>
     public async Task<ActiveOrganization?> GetAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var user = await db.Users.SingleAsync(u => u.Id == view.AccountId, ct);
 
         string? notice = null;
@@ -47,8 +48,8 @@ public sealed class ActiveOrganizationService(IDbContextFactory<AppDbContext> db
 
     public async Task<ActiveOrganization> SetAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         await db.Users.Where(u => u.Id == view.AccountId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ActiveOrganizationId, organizationId), ct);

@@ -6,14 +6,15 @@ using DeviceConsole.Services.Access;
 namespace DeviceConsole.Services.Audit;
 
 /// <summary>
-/// Adds audit entries to the caller's context, so that each entry commits in the same
-/// transaction as the change it records (L1). It never saves by itself.
+/// The one place that decides what an audit entry of each kind holds (L1): one typed method per
+/// audited action, in the partial files beside this one. Entries are added to the caller's
+/// context, so each commits in the same transaction as the change it records; it never saves.
 /// </summary>
-public sealed class AuditLog(TimeProvider clock)
+public sealed partial class AuditLog(TimeProvider clock)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public AuditEntry Add(AppDbContext db, Actor actor, string action, string targetType, string targetId,
+    private AuditEntry Write(AppDbContext db, Actor actor, string action, string targetType, string targetId,
         string targetName, string summary, IEnumerable<AuditOrganization> organizations,
         object? before = null, object? after = null)
     {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Audit;
@@ -11,7 +12,7 @@ namespace DeviceConsole.Services.Audit;
 /// Reading the audit log (L3) and a device's history (D10): which entries the actor may see,
 /// filters, paging in SQL, and redaction. It never writes: the log is append-only.
 /// </summary>
-public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Operations operations, AccessService access)
 {
     /// <summary>Entries read and redacted together in an export: bounds memory whatever the volume.</summary>
     internal const int ExportBatchSize = 500;
@@ -19,16 +20,16 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
     /// <summary>Whether the actor may read the audit log at all: Admin or Staff somewhere (A2).</summary>
     public async Task<bool> CanReadAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         return view.ManagedSubtrees.Count > 0;
     }
 
     public async Task<AuditPage> GetPageAsync(AuditPageRequest request, CancellationToken ct = default)
     {
         request.Filter.Validate();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         RequireReader(view);
         var entries = await FilterAsync(db, view, request.Filter, ct);
         return await PageAsync(db, view, entries, request.Skip, request.Take, request.OldestFirst, ct);
@@ -37,13 +38,12 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
     /// <summary>D10: every entry for the device, including those from before it entered the actor's view.</summary>
     public async Task<AuditPage> GetDeviceHistoryAsync(int deviceId, int skip = 0, int take = 25, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
             .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
             .SingleOrDefaultAsync(ct);
-        var role = device is null ? null : view.EffectiveRole(device.Path);
-        if (device is null || role is null || (role < Role.Staff && device.OwnerId != view.AccountId))
+        if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
             throw new NotFoundException("device");
         var organization = await access.RequireVisibleAsync(db, view, device.OrganizationId, ct);
         access.RequireRole(view, organization, Role.Staff, "Reading a device's history", "D10");
@@ -56,8 +56,8 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
     /// <summary>The latest entries of an organization's subtree that the actor may see; none for a User.</summary>
     public async Task<IReadOnlyList<AuditRow>> GetLatestAsync(int organizationId, int count, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         if (view.ManagedSubtrees.Count == 0)
             return [];
         var entries = await FilterAsync(db, view, new AuditFilter(OrganizationId: organizationId), ct);
@@ -73,10 +73,10 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
     public async IAsyncEnumerable<AuditRow> ExportAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
     {
         filter.Validate();
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         // Redaction lookups run beside the open reader, which holds the first context.
         await using var lookups = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
         RequireReader(view);
         var entries = await FilterAsync(db, view, filter, ct);
 
@@ -167,7 +167,7 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
             var serial = Device.NormalizeSerial(filter.DeviceSerial);
             var device = await db.Devices.AsNoTracking().Where(d => d.NormalizedSerialNumber == serial)
                 .Select(d => new { d.Id, d.Organization!.Path }).SingleOrDefaultAsync(ct);
-            if (device is null || !(view.EffectiveRole(device.Path) >= Role.Staff))
+            if (device is null || !view.ManagesDevicesIn(device.Path))
                 throw new NotFoundException("device");
             var targetId = device.Id.ToString();
             entries = entries.Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);

@@ -100,7 +100,7 @@ internal sealed partial class AuditRedactor
             return _visibleAccounts.Contains(actorId);
         // A4: Admin and Staff see the invitations of the organizations they manage, with their email.
         if (e.TargetType == AuditTargets.Invitation && string.Equals(email, e.TargetName, StringComparison.OrdinalIgnoreCase))
-            return e.Organizations.Any(o => _view.EffectiveRole(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path)) >= Role.Staff);
+            return e.Organizations.Any(o => _view.ManagesDevicesIn(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path)));
         if (_accountByEmail.TryGetValue(email.ToUpperInvariant(), out var accountId))
             return _visibleAccounts.Contains(accountId);
         // No account has this address now: a former address of the entry's own target account.
@@ -110,7 +110,7 @@ internal sealed partial class AuditRedactor
     private static string? TargetAccountId(AuditEntryData e) => e.TargetType switch
     {
         AuditTargets.Account => e.TargetId,
-        AuditTargets.Membership when e.TargetId.Contains(':') => e.TargetId[..e.TargetId.IndexOf(':')],
+        AuditTargets.Membership => MembershipTarget.AccountId(e.TargetId),
         _ => null,
     };
 

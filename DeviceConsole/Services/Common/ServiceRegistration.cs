@@ -32,6 +32,7 @@ public static class ServiceRegistration
         services.AddSingleton<AuditLog>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccessService>();
+        services.AddScoped<Operations>();
         services.AddScoped<OrganizationQueries>();
         services.AddScoped<OrganizationCommands>();
         services.AddScoped<OrganizationMoves>();

@@ -42,7 +42,7 @@ public sealed record DashboardHealth(
     public bool IsEmpty => WithoutOwnAdmin.Count == 0 && OwnerWithoutAccess.Count == 0 && ExpiringInvitations.Count == 0;
 }
 
-public sealed class DashboardQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access, TimeProvider clock,
+public sealed class DashboardQueries(Operations operations, AccessService access, TimeProvider clock,
     IOptions<DashboardOptions> options)
 {
     /// <summary>Enough to act on; the Organizations and Devices pages hold the rest.</summary>
@@ -50,8 +50,8 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> dbFactory, 
 
     public async Task<DashboardCounts> GetCountsAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         var role = view.EffectiveRole(organization.Path)!.Value;
 
@@ -65,7 +65,7 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> dbFactory, 
             .ToDictionaryAsync(x => x.Status, x => x.Count, ct);
 
         int? members = null, invitations = null;
-        if (role >= Role.Staff)
+        if (role.CanManageDevices())
         {
             // Accounts with an effective role here: memberships in the organization or an ancestor (A1).
             var ancestorIds = OrganizationPath.Ids(organization.Path);
@@ -86,10 +86,10 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> dbFactory, 
     /// </summary>
     public async Task<DashboardHealth> GetHealthAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
-        IReadOnlyList<string> managed = view.EffectiveRole(organization.Path) >= Role.Staff
+        IReadOnlyList<string> managed = view.ManagesDevicesIn(organization.Path)
             ? [organization.Path]
             : view.ManagedSubtrees.Where(p => OrganizationPath.IsInSubtree(p, organization.Path)).ToList();
         if (managed.Count == 0)
@@ -126,10 +126,10 @@ public sealed class DashboardQueries(IDbContextFactory<AppDbContext> dbFactory, 
             .Take(MaxWarningsPerKind)
             .ToListAsync(ct);
 
-        var names = await AccessService.AncestorNamesAsync(db, withoutAdmin.Select(o => o.Path).Concat(ownerWithoutAccess.Select(d => d.Path)), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, withoutAdmin.Select(o => o.Path).Concat(ownerWithoutAccess.Select(d => d.Path)), ct);
         return new DashboardHealth(
-            withoutAdmin.Select(o => new OrganizationWarning(o.Id, o.Name, AccessService.PathLabel(o.Path, names))).ToList(),
-            ownerWithoutAccess.Select(d => new DeviceWarning(d.Id, d.Name, d.SerialNumber, d.OwnerEmail ?? "", AccessService.PathLabel(d.Path, names))).ToList(),
+            withoutAdmin.Select(o => new OrganizationWarning(o.Id, o.Name, OrganizationLabels.PathLabel(o.Path, names))).ToList(),
+            ownerWithoutAccess.Select(d => new DeviceWarning(d.Id, d.Name, d.SerialNumber, d.OwnerEmail ?? "", OrganizationLabels.PathLabel(d.Path, names))).ToList(),
             expiring);
     }
 }

@@ -1,6 +1,7 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Audit;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,14 +14,13 @@ public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus 
 /// Creating, editing and deleting devices (D1, D2, D9). Owner and organization change only
 /// through <see cref="TransferService"/>. Each change commits with its audit entry (L1).
 /// </summary>
-public sealed class DeviceCommands(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
+public sealed class DeviceCommands(Operations operations, AccessService access, AuditLog audit,
     DeviceConcurrency concurrency, TimeProvider clock)
 {
     public async Task<int> CreateAsync(int organizationId, DeviceDraft draft, string? ownerId = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         access.RequireRole(view, organization, Role.Staff, "Creating devices", "D2");
 
@@ -34,24 +34,19 @@ public sealed class DeviceCommands(IDbContextFactory<AppDbContext> dbFactory, Ac
         db.Devices.Add(device);
         await SaveAsync(db, device.SerialNumber, ct);
         var entity = await db.Organizations.SingleAsync(o => o.Id == organization.Id, ct);
-        audit.Add(db, view.AsActor(), AuditActions.DeviceCreated, AuditTargets.Device, device.Id.ToString(), device.Name,
-            $"Registered {device.Name} ({device.SerialNumber}) in {organization.Name}, owned by {owner}",
-            [AuditOrganization.Of(entity)],
-            after: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), Owner = owner, Organization = organization.Name, device.Version });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.DeviceCreated(db, view.AsActor(), device, entity, owner);
+        await op.CommitAsync(ct);
         return device.Id;
     }
 
     /// <summary>D2: name, serial and status only; D9: based on the token the actor loaded.</summary>
     public async Task EditAsync(DeviceToken token, DeviceDraft draft, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var device = await LoadManagedAsync(db, view, token, "Editing devices", ct);
 
-        var before = new { device.Name, device.SerialNumber, Status = device.Status.ToString(), device.Version };
+        var before = (device.Name, device.SerialNumber, device.Status, device.Version);
         var name = Device.ValidateName(draft.Name);
         var serial = Device.ValidateSerial(draft.SerialNumber);
         if (name == device.Name && serial == device.SerialNumber && draft.Status == device.Status)
@@ -60,38 +55,29 @@ public sealed class DeviceCommands(IDbContextFactory<AppDbContext> dbFactory, Ac
             await RequireFreeSerialAsync(db, serial, device.Id, ct);
 
         device.Edit(name, serial, draft.Status);
-        audit.Add(db, view.AsActor(), AuditActions.DeviceEdited, AuditTargets.Device, device.Id.ToString(), device.Name,
-            before.Name == device.Name ? $"Edited {device.Name}" : $"Edited {before.Name}, now {device.Name}",
-            [AuditOrganization.Of(device.Organization!)],
-            before: before,
-            after: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), device.Version });
+        audit.DeviceEdited(db, view.AsActor(), device, before.Name, before.SerialNumber, before.Status, before.Version);
         await SaveAsync(db, serial, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
     }
 
     /// <summary>D2: deleting keeps the device's audit entries (D10); D9: based on the token the actor loaded.</summary>
     public async Task DeleteAsync(DeviceToken token, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var device = await LoadManagedAsync(db, view, token, "Deleting devices", ct);
         var owner = await db.Users.Where(u => u.Id == device.OwnerId).Select(u => u.Email).SingleAsync(ct) ?? "";
 
         db.Devices.Remove(device);
-        audit.Add(db, view.AsActor(), AuditActions.DeviceDeleted, AuditTargets.Device, device.Id.ToString(), device.Name,
-            $"Deleted {device.Name} ({device.SerialNumber}) from {device.Organization!.Name}",
-            [AuditOrganization.Of(device.Organization)],
-            before: new { device.Name, device.SerialNumber, Status = device.Status.ToString(), Owner = owner, Organization = device.Organization.Name, device.Version });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.DeviceDeleted(db, view.AsActor(), device, owner);
+        await op.CommitAsync(ct);
     }
 
     /// <summary>D1, D4: the accounts with an effective role in the organization, for Admin and Staff there (A4).</summary>
     public async Task<IReadOnlyList<OwnerCandidate>> OwnerCandidatesAsync(int organizationId, string? search = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         access.RequireRole(view, organization, Role.Staff, "Seeing who has access", "A4");
 
@@ -118,16 +104,14 @@ public sealed class DeviceCommands(IDbContextFactory<AppDbContext> dbFactory, Ac
     private async Task<Device> LoadManagedAsync(AppDbContext db, ActorView view, DeviceToken token, string action, CancellationToken ct)
     {
         var device = await db.Devices.Include(d => d.Organization).SingleOrDefaultAsync(d => d.Id == token.DeviceId, ct);
-        var role = device is null ? null : view.EffectiveRole(device.Organization!.Path);
-        var visible = role >= Role.Staff || (role is not null && device!.OwnerId == view.AccountId);
-        if (!visible)
+        if (device is null || !view.SeesDevice(device.Organization!.Path, device.OwnerId))
         {
             var gone = await concurrency.ExplainGoneAsync(db, [token], ct);
             throw gone.TryGetValue(token.DeviceId, out var reason) ? new DomainException(reason.Reason) : new NotFoundException("device");
         }
-        if (role < Role.Staff)
-            throw access.Refuse(view, "D2", $"device {device!.Id}", $"{action} needs Staff in {device.Organization!.Name}.");
-        if (device!.Version != token.Version)
+        if (!view.ManagesDevicesIn(device.Organization.Path))
+            throw access.Refuse(view, "D2", $"device {device.Id}", $"{action} needs Staff in {device.Organization!.Name}.");
+        if (device.Version != token.Version)
         {
             var reasons = await concurrency.ExplainChangedAsync(db, view, [(device.Id, device.Name)], ct);
             throw access.Refuse(view, "D9", $"device {device.Id}", reasons[device.Id]);

@@ -28,12 +28,11 @@ public sealed class DeviceOwnership(AuditLog audit)
         {
             var organization = device.Organization!;
             var oldOwner = ownerEmails.GetValueOrDefault(device.OwnerId, "");
+            var versionBefore = device.Version;
             device.TransferTo(device.OrganizationId, newOwnerId);
-            audit.Add(db, actor, AuditActions.DeviceTransferred, AuditTargets.Device, device.Id.ToString(), device.Name,
-                $"{device.Name} passed from {oldOwner} to {newOwnerEmail} ({reason})",
-                [AuditOrganization.Of(organization, AuditParts.Source), AuditOrganization.Of(organization, AuditParts.Destination)],
-                before: new { Owner = oldOwner, Organization = organization.Name },
-                after: new { Owner = newOwnerEmail, Organization = organization.Name });
+            audit.DeviceTransferred(db, actor,
+                new DeviceHandover(device.Id, device.Name, organization, organization, oldOwner, newOwnerEmail, versionBefore, device.Version),
+                reason);
         }
     }
 }

@@ -1,17 +1,18 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
 
 /// <summary>Device reads: the all-devices list (A6) and a device's details with who has access (A7).</summary>
-public sealed class DeviceQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class DeviceQueries(Operations operations, AccessService access)
 {
     public async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
         var devices = Matching(db, view, organization.Path, request);
@@ -35,9 +36,9 @@ public sealed class DeviceQueries(IDbContextFactory<AppDbContext> dbFactory, Acc
         page.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
 
         // Path labels for the page only: one query, whatever the page size.
-        var names = await AccessService.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
-            AccessService.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
+            OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
         return new DevicePage(result, total);
     }
 
@@ -80,8 +81,8 @@ public sealed class DeviceQueries(IDbContextFactory<AppDbContext> dbFactory, Acc
 
     public async Task<DeviceDetails> GetAsync(int deviceId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var device = await db.Devices.AsNoTracking()
             .Where(d => d.Id == deviceId)
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
@@ -89,22 +90,17 @@ public sealed class DeviceQueries(IDbContextFactory<AppDbContext> dbFactory, Acc
                 Device = d, OrganizationName = d.Organization!.Name, OrganizationPath = d.Organization.Path, OwnerEmail = u.Email!,
             })
             .SingleOrDefaultAsync(ct);
-        if (device is null)
+        if (device is null || !view.SeesDevice(device.OrganizationPath, device.Device.OwnerId))
             throw new NotFoundException("device");
+        var canManage = view.ManagesDevicesIn(device.OrganizationPath);
 
-        var role = view.EffectiveRole(device.OrganizationPath);
-        var canManage = role >= Role.Staff;
-        var ownsIt = role is not null && device.Device.OwnerId == view.AccountId;
-        if (!canManage && !ownsIt)
-            throw new NotFoundException("device");
-
-        var names = await AccessService.AncestorNamesAsync(db, [device.OrganizationPath], ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, [device.OrganizationPath], ct);
         var whoHasAccess = canManage
-            ? await AccessService.WhoHasAccessAsync(db, device.OrganizationPath, device.Device.OwnerId, ct)
+            ? await DeviceAccessQuery.WhoHasAccessAsync(db, device.OrganizationPath, device.Device.OwnerId, ct)
             : null;
         var d = device.Device;
         return new DeviceDetails(d.Id, d.Name, d.SerialNumber, d.OrganizationId, device.OrganizationName,
-            AccessService.PathLabel(device.OrganizationPath, names), d.OwnerId, device.OwnerEmail, d.Status,
+            OrganizationLabels.PathLabel(device.OrganizationPath, names), d.OwnerId, device.OwnerEmail, d.Status,
             d.LastSeenAt, d.CreatedAt, d.Version, canManage, whoHasAccess);
     }
 

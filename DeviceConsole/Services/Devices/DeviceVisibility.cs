@@ -18,7 +18,7 @@ public static class DeviceVisibility
             : devices.Where(d => d.Organization!.Path == listedPath);
 
         // Managing the listed organization means managing its whole subtree: no further filter.
-        if (view.EffectiveRole(listedPath) >= Role.Staff)
+        if (view.ManagesDevicesIn(listedPath))
             return devices;
 
         var accountId = view.AccountId;

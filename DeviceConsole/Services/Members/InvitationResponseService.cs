@@ -31,7 +31,7 @@ public sealed record InvitationResponse(int OrganizationId, string OrganizationN
 /// transaction that adds or raises the membership (A3, L1).
 /// </summary>
 public sealed class InvitationResponseService(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     TimeProvider clock,
@@ -45,7 +45,8 @@ public sealed class InvitationResponseService(
         if (!InvitationTokens.IsWellFormed(token))
             throw new NotFoundException("invitation link");
         var hash = InvitationTokens.Hash(token);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var op = await operations.BeginAnonymousReadAsync(ct);
+        var db = op.Db;
         var invitation = await db.Invitations.AsNoTracking().Include(i => i.Organization)
             .SingleOrDefaultAsync(i => i.TokenHash == hash, ct) ?? throw new NotFoundException("invitation link");
         var inviterEmail = await db.Users.Where(u => u.Id == invitation.InviterId).Select(u => u.Email).SingleOrDefaultAsync(ct);
@@ -69,8 +70,8 @@ public sealed class InvitationResponseService(
     /// <summary>The signed-in account's pending invitations; none while its email is unconfirmed (M5).</summary>
     public async Task<MyInvitations> MineAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var account = await db.Users.AsNoTracking().Where(u => u.Id == view.AccountId)
             .Select(u => new { u.NormalizedEmail, u.EmailConfirmed }).SingleAsync(ct);
         if (!account.EmailConfirmed)
@@ -123,18 +124,14 @@ public sealed class InvitationResponseService(
         if (membership is null)
         {
             db.Memberships.Add(Membership.Create(accountId, organization.Id, invitation.Role, now));
-            audit.Add(db, actor, AuditActions.MembershipAdded, AuditTargets.Membership, $"{accountId}:{organization.Id}", invitation.Email,
-                $"{invitation.Email} became {invitation.Role} of {organization.Name} by accepting an invitation",
-                [AuditOrganization.Of(organization)], after: new { Role = invitation.Role.ToString() });
+            audit.MembershipAdded(db, actor, accountId, invitation.Email, organization, invitation.Role, "by accepting an invitation");
             message = $"You are now {invitation.Role} of {organization.Name}.";
         }
         else if (membership.Role < invitation.Role)
         {
             var before = membership.Role;
             membership.ChangeRole(invitation.Role);
-            audit.Add(db, actor, AuditActions.MembershipChanged, AuditTargets.Membership, $"{accountId}:{organization.Id}", invitation.Email,
-                $"{invitation.Email} went from {before} to {invitation.Role} in {organization.Name} by accepting an invitation",
-                [AuditOrganization.Of(organization)], before: new { Role = before.ToString() }, after: new { Role = invitation.Role.ToString() });
+            audit.MembershipChanged(db, actor, accountId, invitation.Email, organization, before, invitation.Role, "by accepting an invitation");
             message = $"You are now {invitation.Role} of {organization.Name} (you were {before}).";
         }
         else
@@ -142,9 +139,7 @@ public sealed class InvitationResponseService(
             message = $"You already were {membership.Role} of {organization.Name}; your role stays {membership.Role}.";
         }
         invitation.Accept(now);
-        audit.Add(db, actor, AuditActions.InvitationAccepted, AuditTargets.Invitation, invitation.Id.ToString(), invitation.Email,
-            $"{invitation.Email} accepted the invitation as {invitation.Role} of {organization.Name}",
-            [AuditOrganization.Of(organization)], after: new { Role = invitation.Role.ToString() });
+        audit.InvitationAccepted(db, actor, invitation, organization);
         return new InvitationResponse(organization.Id, organization.Name, membership?.Role ?? invitation.Role, true, message);
     }
 
@@ -152,21 +147,19 @@ public sealed class InvitationResponseService(
     {
         if (!InvitationTokens.IsWellFormed(token))
             throw new NotFoundException("invitation link");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var invitation = await FindByTokenAsync(db, token, ct);
         var account = await RequireInviteeAsync(db, view, invitation, ct);
         var response = await RespondAsync(db, view, invitation, account, accept, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return response;
     }
 
     private async Task<InvitationResponse> RespondByIdAsync(int invitationId, bool accept, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var normalizedEmail = await db.Users.Where(u => u.Id == view.AccountId).Select(u => u.NormalizedEmail).SingleAsync(ct);
         // Someone else's invitation is not in this account's view (A4).
         var invitation = await db.Invitations.Include(i => i.Organization)
@@ -174,7 +167,7 @@ public sealed class InvitationResponseService(
             ?? throw new NotFoundException("invitation");
         var account = await RequireInviteeAsync(db, view, invitation, ct);
         var response = await RespondAsync(db, view, invitation, account, accept, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return response;
     }
 
@@ -206,8 +199,7 @@ public sealed class InvitationResponseService(
                 throw new DomainException(Describe(invitation, invitation.EffectiveState(Now)));
             var organization = invitation.Organization!;
             invitation.Decline(Now);
-            audit.Add(db, view.AsActor(), AuditActions.InvitationDeclined, AuditTargets.Invitation, invitation.Id.ToString(), invitation.Email,
-                $"{invitation.Email} declined the invitation as {invitation.Role} of {organization.Name}", [AuditOrganization.Of(organization)]);
+            audit.InvitationDeclined(db, view.AsActor(), invitation, organization);
             response = new InvitationResponse(organization.Id, organization.Name, invitation.Role, false,
                 $"You declined the invitation to {organization.Name}.");
         }

@@ -34,7 +34,7 @@ public sealed record InvitationSent(int InvitationId, string Email, int Organiza
 /// <see cref="InvitationResponseService"/>.
 /// </summary>
 public sealed class InvitationService(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     TimeProvider clock,
@@ -49,17 +49,17 @@ public sealed class InvitationService(
     /// <summary>M1: the organizations where the actor is Admin, with their path labels.</summary>
     public async Task<IReadOnlyList<InvitableOrganization>> InvitableOrganizationsAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var administered = view.AdministeredSubtrees;
         if (administered.Count == 0) return [];
         var organizations = await db.Organizations.AsNoTracking()
             .Where(PathFilter.InAnySubtree<Organization>(o => o.Path, administered))
             .Select(o => new { o.Id, o.Name, o.Path })
             .ToListAsync(ct);
-        var names = await AccessService.AncestorNamesAsync(db, organizations.Select(o => o.Path), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, organizations.Select(o => o.Path), ct);
         return organizations
-            .Select(o => new InvitableOrganization(o.Id, o.Name, AccessService.PathLabel(o.Path, names), view.EffectiveRole(o.Path)!.Value))
+            .Select(o => new InvitableOrganization(o.Id, o.Name, OrganizationLabels.PathLabel(o.Path, names), view.EffectiveRole(o.Path)!.Value))
             .OrderBy(o => o.PathLabel, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
     }
@@ -69,8 +69,8 @@ public sealed class InvitationService(
     {
         var address = EmailAddress.Validate(email);
         RequireKnownRole(role);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await RequireInviterAsync(db, view, organizationId, role, ct);
         var note = await CheckExistingAccessAsync(db, view, organization, normalizer.NormalizeEmail(address), role, ct);
         return new InviteCheck(address, note);
@@ -83,9 +83,8 @@ public sealed class InvitationService(
         RequireKnownRole(role);
         var normalized = normalizer.NormalizeEmail(address);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var organization = await RequireInviterAsync(db, view, organizationId, role, ct);
         var note = await CheckExistingAccessAsync(db, view, organization, normalized, role, ct);
         var now = Now;
@@ -94,7 +93,7 @@ public sealed class InvitationService(
             .OrderByDescending(i => i.CreatedAt)
             .FirstOrDefaultAsync(ct);
         var sent = await IssueAsync(db, view, organization, pending, address, normalized, role, note, baseUri, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         await SendAsync(sent, view.Email, ct);
         return sent;
     }
@@ -102,16 +101,15 @@ public sealed class InvitationService(
     /// <summary>M4: a new link and expiry for a pending invitation, with its role unchanged.</summary>
     public async Task<InvitationSent> ResendAsync(int invitationId, string baseUri, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var invitation = await LoadForAdminAsync(db, view, invitationId, "Resending invitations", ct);
         var organization = await access.RequireVisibleAsync(db, view, invitation.OrganizationId, ct);
         await RequireInviterAsync(db, view, organization.Id, invitation.Role, ct);
         var note = await CheckExistingAccessAsync(db, view, organization, invitation.NormalizedEmail, invitation.Role, ct);
         var sent = await IssueAsync(db, view, organization, invitation, invitation.Email, invitation.NormalizedEmail,
             invitation.Role, note, baseUri, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         await SendAsync(sent, view.Email, ct);
         return sent;
     }
@@ -119,16 +117,12 @@ public sealed class InvitationService(
     /// <summary>M4: Admins of the organization revoke pending invitations.</summary>
     public async Task RevokeAsync(int invitationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var invitation = await LoadForAdminAsync(db, view, invitationId, "Revoking invitations", ct);
         invitation.Revoke(Now);
-        audit.Add(db, view.AsActor(), AuditActions.InvitationRevoked, AuditTargets.Invitation, invitation.Id.ToString(),
-            invitation.Email, $"Revoked the invitation of {invitation.Email} as {invitation.Role} of {invitation.Organization!.Name}",
-            [AuditOrganization.Of(invitation.Organization)], before: new { Role = invitation.Role.ToString() });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.InvitationRevoked(db, view.AsActor(), invitation);
+        await op.CommitAsync(ct);
     }
 
     private static void RequireKnownRole(Role role)
@@ -248,20 +242,16 @@ public sealed class InvitationService(
         if (pending is not null)
         {
             invitation = pending;
-            var before = new { Role = pending.Role.ToString(), pending.ExpiresAt };
+            var (roleBefore, expiresBefore) = (pending.Role, pending.ExpiresAt);
             pending.Resend(role, view.AccountId, hash, expires);
-            audit.Add(db, view.AsActor(), AuditActions.InvitationResent, AuditTargets.Invitation, pending.Id.ToString(), pending.Email,
-                $"Sent the invitation of {pending.Email} to {organization.Name} again, as {role}",
-                [AuditOrganization.Of(organization)], before: before, after: new { Role = role.ToString(), ExpiresAt = expires });
+            audit.InvitationResent(db, view.AsActor(), pending, organization, roleBefore, expiresBefore);
         }
         else
         {
             invitation = Invitation.Create(address, normalized, organization.Id, role, view.AccountId, hash, now, expires);
             db.Invitations.Add(invitation);
             await db.SaveChangesAsync(ct);
-            audit.Add(db, view.AsActor(), AuditActions.InvitationCreated, AuditTargets.Invitation, invitation.Id.ToString(), address,
-                $"Invited {address} as {role} of {organization.Name}", [AuditOrganization.Of(organization)],
-                after: new { Role = role.ToString(), ExpiresAt = expires });
+            audit.InvitationCreated(db, view.AsActor(), invitation, organization);
         }
         await db.SaveChangesAsync(ct);
         return new InvitationSent(invitation.Id, invitation.Email, organization.Id, organization.Name, role, expires,

@@ -36,7 +36,7 @@ public sealed record MemberChangeResult(string Message);
 /// Admin of a root kept (O5) and devices never left with an owner who cannot reach them (D1).
 /// </summary>
 public sealed class MembershipService(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     DeviceOwnership ownership,
@@ -44,8 +44,8 @@ public sealed class MembershipService(
 {
     public async Task<MembersOverview> GetAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         access.RequireRole(view, organization, Role.Staff, "Seeing members", "A2");
 
@@ -83,9 +83,8 @@ public sealed class MembershipService(
     {
         if (!Enum.IsDefined(role))
             throw new DomainException("Choose a role: Admin, Staff or User.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Changing roles", ct);
         var ceiling = view.EffectiveRole(organization.Path)!.Value;
         if (role > ceiling)
@@ -97,20 +96,17 @@ public sealed class MembershipService(
 
         var before = membership.Role;
         membership.ChangeRole(role);
-        audit.Add(db, view.AsActor(), AuditActions.MembershipChanged, AuditTargets.Membership, $"{membership.AccountId}:{organization.Id}",
-            email, $"{email} went from {before} to {role} in {organization.Name}", [AuditOrganization.Of(organization)],
-            before: new { Role = before.ToString() }, after: new { Role = role.ToString() });
+        audit.MembershipChanged(db, view.AsActor(), membership.AccountId, email, organization, before, role);
         var keeps = await KeepsNoteAsync(db, membership, organization, email, role, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return new MemberChangeResult($"{email} is now {role} of {organization.Name}.{(keeps is null ? "" : " " + keeps)}");
     }
 
     /// <summary>What a removal would do: the devices that need a new owner first, and who could take them.</summary>
     public async Task<RemovalPreview> PreviewRemovalAsync(int membershipId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
         var stranded = await StrandedDevicesAsync(db, membership, organization.Path, ct);
         var ancestorIds = OrganizationPath.Ids(organization.Path);
@@ -134,9 +130,8 @@ public sealed class MembershipService(
     /// </summary>
     public async Task<MemberChangeResult> RemoveAsync(int membershipId, string? newOwnerId = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
         await RequireAnotherRootAdminAsync(db, view, membership, organization, email, "removing", ct);
 
@@ -155,12 +150,9 @@ public sealed class MembershipService(
         }
 
         db.Memberships.Remove(membership);
-        audit.Add(db, view.AsActor(), AuditActions.MembershipRemoved, AuditTargets.Membership, $"{membership.AccountId}:{organization.Id}",
-            email, $"{email} was removed from {organization.Name} (was {membership.Role})", [AuditOrganization.Of(organization)],
-            before: new { Role = membership.Role.ToString() });
+        audit.MembershipRemoved(db, view.AsActor(), membership.AccountId, email, organization, membership.Role);
         var keeps = await KeepsNoteAsync(db, membership, organization, email, null, ct);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return new MemberChangeResult($"{email} was removed from {organization.Name}.{reassigned}{(keeps is null ? "" : " " + keeps)}");
     }
 

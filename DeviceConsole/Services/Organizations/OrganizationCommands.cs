@@ -15,7 +15,7 @@ namespace DeviceConsole.Services.Organizations;
 /// with its audit entry (A3, L1).
 /// </summary>
 public sealed class OrganizationCommands(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     IOptions<OrganizationOptions> options,
@@ -26,13 +26,13 @@ public sealed class OrganizationCommands(
     /// <summary>The buttons to offer on an organization: all management needs Admin (A2).</summary>
     public async Task<OrganizationActions> GetActionsAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
-        if (view.EffectiveRole(organization.Path) != Role.Admin)
+        if (!view.Administers(organization.Path))
             return OrganizationActions.None;
         var parentPath = OrganizationPath.ParentPath(organization.Path);
-        var adminOfParent = parentPath is not null && view.EffectiveRole(parentPath) == Role.Admin;
+        var adminOfParent = parentPath is not null && view.Administers(parentPath);
         return new OrganizationActions(CanCreate: true, CanRename: true, CanMove: adminOfParent, CanDelete: adminOfParent);
     }
 
@@ -42,9 +42,8 @@ public sealed class OrganizationCommands(
 
     public async Task<OrganizationRef> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var (parent, name) = await CheckCreateAsync(db, view, request.ParentId, request.Name, ct);
 
         var parentEntity = await db.Organizations.SingleAsync(o => o.Id == parent.Id, ct);
@@ -52,11 +51,8 @@ public sealed class OrganizationCommands(
         db.Organizations.Add(organization);
         await SiblingNames.SaveAsync(db, name, parent.Name, ct);
         organization.AssignPath(parentEntity.Path);
-        audit.Add(db, view.AsActor(), AuditActions.OrganizationCreated, AuditTargets.Organization, organization.Id.ToString(),
-            organization.Name, $"Created {organization.Name} under {parent.Name}", [AuditOrganization.Of(organization)],
-            after: new { organization.Name, Path = $"{parent.PathLabel} / {organization.Name}" });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.OrganizationCreated(db, view.AsActor(), organization, parent);
+        await op.CommitAsync(ct);
         return new OrganizationRef(organization.Id, organization.Name, parent.Id, organization.Path, $"{parent.PathLabel} / {organization.Name}");
     }
 
@@ -67,8 +63,8 @@ public sealed class OrganizationCommands(
     /// <summary>Runs a write's checks without writing; a not-found stays an exception, like in the write itself.</summary>
     private async Task<string?> FirstRefusalAsync(Func<AppDbContext, ActorView, Task> check, CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         try
         {
             await check(db, view);
@@ -82,21 +78,18 @@ public sealed class OrganizationCommands(
 
     public async Task<OrganizationRef> RenameAsync(RenameOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var (current, name) = await CheckRenameAsync(db, view, request.OrganizationId, request.Name, ct);
         if (name == current.Name)
             return current;
 
         var organization = await db.Organizations.SingleAsync(o => o.Id == current.Id, ct);
         organization.Rename(name);
-        audit.Add(db, view.AsActor(), AuditActions.OrganizationRenamed, AuditTargets.Organization, organization.Id.ToString(),
-            organization.Name, $"Renamed {current.Name} to {organization.Name}", [AuditOrganization.Of(organization)],
-            before: new { current.Name }, after: new { organization.Name });
+        audit.OrganizationRenamed(db, view.AsActor(), organization, current.Name);
         var parentName = current.ParentId is null ? "" : await db.Organizations.Where(o => o.Id == current.ParentId).Select(o => o.Name).SingleAsync(ct);
         await SiblingNames.SaveAsync(db, name, parentName, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         var label = current.PathLabel[..^current.Name.Length] + organization.Name;
         return current with { Name = organization.Name, PathLabel = label };
     }
@@ -104,14 +97,13 @@ public sealed class OrganizationCommands(
     /// <summary>O4: only an empty, non-root organization, by an Admin of its parent; its memberships and pending invitations end with it.</summary>
     public async Task DeleteAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var target = await access.RequireVisibleAsync(db, view, organizationId, ct);
         if (target.ParentId is not { } parentId)
             throw access.Refuse(view, "O4", $"organization {target.Id}",
                 $"{target.Name} is a root organization; root organizations are not deleted from the console.");
-        var parent = await AccessService.ReferenceAsync(db, parentId, ct);
+        var parent = await OrganizationLabels.ReferenceAsync(db, parentId, ct);
         access.RequireRole(view, parent, Role.Admin, $"Deleting {target.Name}", "O4");
 
         var subOrganizations = await db.Organizations.CountAsync(PathFilter.InSubtree<Organization>(o => o.Path, target.Path), ct) - 1;
@@ -137,20 +129,12 @@ public sealed class OrganizationCommands(
             .ToListAsync(ct);
 
         var organization = await db.Organizations.SingleAsync(o => o.Id == target.Id, ct);
-        audit.Add(db, view.AsActor(), AuditActions.OrganizationDeleted, AuditTargets.Organization, organization.Id.ToString(),
-            organization.Name, $"Deleted {organization.Name} from {parent.Name}", [AuditOrganization.Of(organization)],
-            before: new
-            {
-                organization.Name,
-                Path = target.PathLabel,
-                Memberships = memberships.Select(m => new { m.Email, Role = m.Role.ToString() }),
-                PendingInvitations = invitations.Select(i => new { i.Email, Role = i.Role.ToString(), i.ExpiresAt }),
-            });
+        audit.OrganizationDeleted(db, view.AsActor(), organization, target, parent.Name,
+            memberships.Select(m => (m.Email, m.Role)), invitations.Select(i => (i.Email, i.Role, i.ExpiresAt)));
         await db.Memberships.Where(m => m.OrganizationId == organization.Id).ExecuteDeleteAsync(ct);
         await db.Invitations.Where(i => i.OrganizationId == organization.Id).ExecuteDeleteAsync(ct);
         db.Organizations.Remove(organization);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
     }
 
     private async Task<(OrganizationRef Parent, string Name)> CheckCreateAsync(AppDbContext db, ActorView view, int parentId,

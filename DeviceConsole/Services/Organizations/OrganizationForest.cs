@@ -24,14 +24,14 @@ public static class OrganizationForest
             .Select(o => new { o.Id, o.Name, o.ParentId, o.Path })
             .ToListAsync(ct);
         var ids = organizations.Select(o => o.Id).ToHashSet();
-        var names = await AccessService.AncestorNamesAsync(db,
+        var names = await OrganizationLabels.AncestorNamesAsync(db,
             organizations.Where(o => o.ParentId is { } parent && !ids.Contains(parent)).Select(o => o.Path), ct);
 
         return organizations
             .Select(o =>
             {
                 var topLevel = o.ParentId is not { } parent || !ids.Contains(parent);
-                var label = topLevel && o.ParentId is not null ? AccessService.PathLabel(o.Path, names) : o.Name;
+                var label = topLevel && o.ParentId is not null ? OrganizationLabels.PathLabel(o.Path, names) : o.Name;
                 return new ForestNode(o.Id, o.Name, topLevel ? null : o.ParentId, o.Path, view.EffectiveRole(o.Path)!.Value, label, topLevel);
             })
             .ToList();

@@ -14,7 +14,7 @@ namespace DeviceConsole.Services.Organizations;
 /// plan, the move again inside its transaction, so what the dialog showed is what happens.
 /// </summary>
 public sealed class OrganizationMoves(
-    IDbContextFactory<AppDbContext> dbFactory,
+    Operations operations,
     AccessService access,
     AuditLog audit,
     DeviceOwnership ownership,
@@ -26,8 +26,8 @@ public sealed class OrganizationMoves(
     /// <summary>The parents the organization may be moved under (O3), for the move dialog's tree.</summary>
     public async Task<IReadOnlyList<MoveTarget>> GetMoveTargetsAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var (organization, oldParent) = await RequireMovableAsync(db, view, organizationId, ct);
 
         var subtreeDepth = await SubtreeDepthAsync(db, organization.Path, ct);
@@ -41,26 +41,25 @@ public sealed class OrganizationMoves(
             .Where(o => !OrganizationPath.IsInSubtree(o.Path, organization.Path) && o.Id != oldParent.Id)
             .Where(o => OrganizationPath.Level(o.Path) + subtreeDepth <= MaxDepth)
             .ToList();
-        var names = await AccessService.AncestorNamesAsync(db, targets.Select(t => t.Path), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, targets.Select(t => t.Path), ct);
         return targets
             .OrderBy(t => t.Path.Length).ThenBy(t => t.Name, StringComparer.CurrentCultureIgnoreCase)
-            .Select(t => new MoveTarget(t.Id, t.Name, t.ParentId, AccessService.PathLabel(t.Path, names)))
+            .Select(t => new MoveTarget(t.Id, t.Name, t.ParentId, OrganizationLabels.PathLabel(t.Path, names)))
             .ToList();
     }
 
     /// <summary>O3: what the move would change, computed by the code that performs it.</summary>
     public async Task<MovePreview> PreviewMoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         return (await PlanMoveAsync(db, view, request, ct)).Preview;
     }
 
     public async Task<MovePreview> MoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var plan = await PlanMoveAsync(db, view, request, ct);
         var preview = plan.Preview;
         if (preview.IsBlocked)
@@ -88,24 +87,8 @@ public sealed class OrganizationMoves(
             await ownership.ReassignAsync(db, view.AsActor(), plan.BlockedDeviceIds, plan.NewOwnerId!,
                 $"{organization.Name} moved under {newParent.Name}", ct);
 
-        audit.Add(db, view.AsActor(), AuditActions.OrganizationMoved, AuditTargets.Organization, organization.Id.ToString(),
-            organization.Name, $"Moved {organization.Name} from {oldParent.Name} to {newParent.Name}",
-            [AuditOrganization.Of(organization), AuditOrganization.Of(oldParent, AuditParts.OldParent), AuditOrganization.Of(newParent, AuditParts.NewParent)],
-            before: new { Parent = oldParent.Name, Path = preview.PathBefore },
-            after: new
-            {
-                Parent = newParent.Name,
-                Path = preview.PathAfter,
-                preview.SubOrganizations,
-                preview.Devices,
-                preview.DirectMemberships,
-                preview.PendingInvitations,
-                RoleChanges = preview.RoleChanges.Select(c => $"{c.Email}: {c.Before?.ToString() ?? "none"} → {c.After?.ToString() ?? "none"}"),
-                ReassignedDevices = preview.BlockedDevices.Count,
-                NewOwner = preview.BlockedDevices.Count > 0 ? preview.NewOwnerEmail : null,
-            });
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        audit.OrganizationMoved(db, view.AsActor(), organization, oldParent, newParent, preview);
+        await op.CommitAsync(ct);
         return preview;
     }
 
@@ -117,7 +100,7 @@ public sealed class OrganizationMoves(
         if (organization.ParentId is not { } parentId)
             throw access.Refuse(view, "O3", $"organization {organization.Id}",
                 $"{organization.Name} is a root organization; a root is never moved and no move makes a new root.");
-        var oldParent = await AccessService.ReferenceAsync(db, parentId, ct);
+        var oldParent = await OrganizationLabels.ReferenceAsync(db, parentId, ct);
         access.RequireRole(view, oldParent, Role.Admin, $"Moving {organization.Name}", "O3");
         return (organization, oldParent);
     }
@@ -246,9 +229,9 @@ public sealed class OrganizationMoves(
             }
         }
 
-        var names = await AccessService.AncestorNamesAsync(db, [organization.Path, newParent.Path], ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, [organization.Path, newParent.Path], ct);
         var preview = new MovePreview(organization.Id, organization.Name, oldParent.Name, newParent.Name,
-            organization.PathLabel, $"{AccessService.PathLabel(newParent.Path, names)} / {organization.Name}",
+            organization.PathLabel, $"{OrganizationLabels.PathLabel(newParent.Path, names)} / {organization.Name}",
             subtree.Count - 1, devices, memberships, invitations, roleChanges, blocked, candidates, newOwnerEmail);
         return new MovePlan(preview, blocked.Select(b => b.Id).ToList(), newOwnerId);
     }

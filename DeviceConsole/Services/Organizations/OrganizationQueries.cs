@@ -1,6 +1,7 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,21 +11,21 @@ namespace DeviceConsole.Services.Organizations;
 public sealed record OrganizationNode(int Id, string Name, int? ParentId, string Path, Role Role, int DeviceCount, int? MemberCount);
 
 /// <summary>Reads of the organization tree, always within the actor's view.</summary>
-public sealed class OrganizationQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class OrganizationQueries(Operations operations, AccessService access)
 {
     /// <summary>A5: every organization where the actor has an effective role, as a forest ordered by label.</summary>
     public async Task<IReadOnlyList<ForestNode>> GetSwitcherAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var nodes = await OrganizationForest.LoadAsync(db, view, view.VisibleSubtrees, ct);
         return nodes.OrderBy(n => n.Label, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     public async Task<OrganizationRef> GetAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         return await access.RequireVisibleAsync(db, view, organizationId, ct);
     }
 
@@ -34,8 +35,8 @@ public sealed class OrganizationQueries(IDbContextFactory<AppDbContext> dbFactor
     /// </summary>
     public async Task<IReadOnlyList<OrganizationNode>> GetSubtreeAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var root = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
         var organizations = await db.Organizations.AsNoTracking()
@@ -48,7 +49,7 @@ public sealed class OrganizationQueries(IDbContextFactory<AppDbContext> dbFactor
             .Select(g => new { OrganizationId = g.Key, Count = g.Count() })
             .ToDictionaryAsync(x => x.OrganizationId, x => x.Count, ct);
 
-        var managedIds = organizations.Where(o => view.EffectiveRole(o.Path) >= Role.Staff).Select(o => o.Id).ToList();
+        var managedIds = organizations.Where(o => view.ManagesDevicesIn(o.Path)).Select(o => o.Id).ToList();
         var memberCounts = await db.Memberships.AsNoTracking()
             .Where(m => managedIds.Contains(m.OrganizationId))
             .GroupBy(m => m.OrganizationId)
@@ -60,7 +61,7 @@ public sealed class OrganizationQueries(IDbContextFactory<AppDbContext> dbFactor
             .Select(o =>
             {
                 var role = view.EffectiveRole(o.Path)!.Value;
-                int? members = role >= Role.Staff ? memberCounts.GetValueOrDefault(o.Id) : null;
+                int? members = role.CanManageDevices() ? memberCounts.GetValueOrDefault(o.Id) : null;
                 return new OrganizationNode(o.Id, o.Name, o.Id == root.Id ? null : o.ParentId, o.Path, role,
                     deviceCounts.GetValueOrDefault(o.Id), members);
             })

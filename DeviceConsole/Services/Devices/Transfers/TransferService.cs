@@ -18,7 +18,7 @@ namespace DeviceConsole.Services.Devices.Transfers;
 /// transaction, then one set-based update moves every device and one audit entry per device
 /// commits with it (D8, L1).
 /// </summary>
-public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
+public sealed class TransferService(Operations operations, AccessService access, AuditLog audit,
     DeviceConcurrency concurrency, ILookupNormalizer normalizer, IOptions<TransferOptions> options, TimeProvider clock)
 {
     private sealed record Plan(OrganizationRef Destination, string? NewOwnerId, string? NewOwnerEmail,
@@ -29,8 +29,8 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
     /// <summary>D3: the organizations of the devices' tree where the actor can manage devices.</summary>
     public async Task<IReadOnlyList<ForestNode>> DestinationsAsync(int sourceOrganizationId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var source = await access.RequireVisibleAsync(db, view, sourceOrganizationId, ct);
         var treePath = OrganizationPath.Root(OrganizationPath.RootId(source.Path));
         var managed = view.ManagedSubtrees.Where(p => OrganizationPath.IsInSubtree(p, treePath)).ToList();
@@ -42,8 +42,8 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
     public async Task<TransferPreview> PreviewAsync(TransferSelection selection, int destinationOrganizationId, string? newOwnerEmail,
         CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var tokens = selection.Devices ?? await ResolveAsync(db, view, selection, ct);
         var plan = await PlanAsync(db, view, tokens, destinationOrganizationId, newOwnerEmail, ct);
         var changes = await AccessChangesAsync(db, plan, ct);
@@ -52,9 +52,8 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
 
     public async Task<TransferResult> TransferAsync(TransferRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var plan = await PlanAsync(db, view, request.Devices, request.DestinationOrganizationId, request.NewOwnerEmail, ct);
         var destination = plan.Destination;
 
@@ -94,14 +93,11 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
         foreach (var device in moving)
         {
             var from = organizations[device.FromOrganizationId];
-            audit.Add(db, actor, AuditActions.DeviceTransferred, AuditTargets.Device, device.Id.ToString(), device.Name,
-                $"Transferred {device.Name} from {from.Name} ({device.FromOwner}) to {to.Name} ({device.ToOwner})",
-                [AuditOrganization.Of(from, AuditParts.Source), AuditOrganization.Of(to, AuditParts.Destination)],
-                before: new { Owner = device.FromOwner, Organization = from.Name, device.Version },
-                after: new { Owner = device.ToOwner, Organization = to.Name, Version = version });
+            audit.DeviceTransferred(db, actor,
+                new DeviceHandover(device.Id, device.Name, from, to, device.FromOwner, device.ToOwner, device.Version, version));
         }
         await AuditBulkWriter.SaveAddedAsync(db, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
 
         var message = moving.Count == 1 && plan.Devices.Count == 1
             ? $"{moving[0].Name} now belongs to {moving[0].ToOwner} in {destination.Name}."
@@ -136,7 +132,7 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
             })
             .ToListAsync(ct);
         var visible = rows
-            .Where(r => view.EffectiveRole(r.OrganizationPath) is { } role && (role >= Role.Staff || r.OwnerId == view.AccountId))
+            .Where(r => view.SeesDevice(r.OrganizationPath, r.OwnerId))
             .ToDictionary(r => r.Id);
 
         // A4: an ID never seen with that token is not found; one that changed out of view is D9.
@@ -147,7 +143,7 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
         var tokenOf = tokens.ToDictionary(t => t.DeviceId, t => t.Version);
         var stale = await concurrency.ExplainChangedAsync(db, view,
             visible.Values.Where(r => r.Version != tokenOf[r.Id]).Select(r => (r.Id, r.Name)).ToList(), ct);
-        var names = await AccessService.AncestorNamesAsync(db, visible.Values.Select(r => r.OrganizationPath).Distinct(), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, visible.Values.Select(r => r.OrganizationPath).Distinct(), ct);
         var destinationAncestors = OrganizationPath.Ids(destination.Path);
         var ownerIds = visible.Values.Select(r => r.OwnerId).Distinct().ToList();
         var ownersWithAccess = newOwnerId is not null ? [] : (await db.Memberships.AsNoTracking()
@@ -166,7 +162,7 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
                 continue;
             }
 
-            var fromLabel = AccessService.PathLabel(r.OrganizationPath, names);
+            var fromLabel = OrganizationLabels.PathLabel(r.OrganizationPath, names);
             var toOwner = ownerEmail ?? r.OwnerEmail;
             PlannedDevice Planned(TransferOutcome outcome, string? reason = null, string? rule = null) =>
                 new(r.Id, r.Name, r.SerialNumber, r.Version, r.OrganizationId, fromLabel, r.OwnerEmail, toOwner, outcome, reason, rule);
@@ -175,7 +171,7 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
             // D9 comes before every other check, D5 included.
             if (stale.TryGetValue(r.Id, out var staleReason))
                 planned.Add(Planned(TransferOutcome.Fails, staleReason, "D9"));
-            else if (view.EffectiveRole(r.OrganizationPath) < Role.Staff)
+            else if (!view.ManagesDevicesIn(r.OrganizationPath))
                 planned.Add(Planned(TransferOutcome.Fails, $"Transferring {r.Name} needs Staff in {r.OrganizationName}.", "D3"));
             else if (rootId != destinationRoot)
                 planned.Add(Planned(TransferOutcome.Fails,
@@ -218,8 +214,8 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
             .Where(i => i.NormalizedEmail == normalized && ancestors.Contains(i.OrganizationId))
             .Select(i => new { i.ExpiresAt, i.Organization!.Name, i.Organization.Path })
             .ToListAsync(ct);
-        var invitation = pending.Where(i => view.EffectiveRole(i.Path) >= Role.Staff).MaxBy(i => i.ExpiresAt);
-        var isAdmin = view.EffectiveRole(destination.Path) == Role.Admin;
+        var invitation = pending.Where(i => view.ManagesDevicesIn(i.Path)).MaxBy(i => i.ExpiresAt);
+        var isAdmin = view.Administers(destination.Path);
 
         var message = $"{email} has no access to {destination.Name} or an organization above it. " + (invitation is not null
             ? $"An invitation of {email} to {invitation.Name} is pending and expires on {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC; transfer once it is accepted."
@@ -254,7 +250,7 @@ public sealed class TransferService(IDbContextFactory<AppDbContext> dbFactory, A
         async Task<IReadOnlyList<DeviceAccess>> WhoAsync(string path, string owner)
         {
             if (!cache.TryGetValue((path, owner), out var access))
-                cache[(path, owner)] = access = await AccessService.WhoHasAccessAsync(db, path, owner, ct);
+                cache[(path, owner)] = access = await DeviceAccessQuery.WhoHasAccessAsync(db, path, owner, ct);
             return access;
         }
 

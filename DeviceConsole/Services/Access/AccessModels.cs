@@ -1,0 +1,33 @@
+using DeviceConsole.Domain;
+
+namespace DeviceConsole.Services.Access;
+
+/// <summary>An organization as the actor may see it, with its path of names from the root.</summary>
+public sealed record OrganizationRef(int Id, string Name, int? ParentId, string Path, string PathLabel)
+{
+    public int Level => OrganizationPath.Level(Path);
+}
+
+/// <summary>One membership of the actor, with the organization's path at the time it was read.</summary>
+public sealed record Grant(int MembershipId, int OrganizationId, string OrganizationName, string Path, Role Role);
+
+/// <summary>Who performs a change, as written into the audit log.</summary>
+public sealed record Actor(string? AccountId, string Email)
+{
+    public static readonly Actor System = new(null, AuditEntry.SystemActor);
+}
+
+/// <summary>
+/// One account with access to a device (A7): its effective role in the device's organization and
+/// the membership it comes from, and whether it owns the device.
+/// </summary>
+public sealed record DeviceAccess(string AccountId, string Email, Role? Role, int? SourceOrganizationId,
+    string? SourceOrganizationName, bool Inherited, bool IsOwner)
+{
+    /// <summary>A role that sees the device only because it owns it (a User, A2).</summary>
+    public bool OnlyAsOwner => Role is null or Domain.Role.User;
+
+    public string Explanation => Role is null
+        ? "Owner (no role in this organization)"
+        : $"{Role}{(Inherited ? $", inherited from {SourceOrganizationName}" : $", member of {SourceOrganizationName}")}{(IsOwner ? "; owner" : "")}";
+}
