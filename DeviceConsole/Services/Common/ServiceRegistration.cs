@@ -35,6 +35,7 @@ public static class ServiceRegistration
         services.AddScoped<Operations>();
         services.AddScoped<OrganizationQueries>();
         services.AddScoped<OrganizationCommands>();
+        services.AddScoped<MovePlanner>();
         services.AddScoped<OrganizationMoves>();
         services.AddScoped<ActiveOrganizationService>();
         services.AddScoped<DeviceQueries>();
@@ -43,6 +44,7 @@ public static class ServiceRegistration
         services.AddScoped<DeviceOwnership>();
         services.AddScoped<DeviceConcurrency>();
         services.AddScoped<DeviceCommands>();
+        services.AddScoped<TransferPlanner>();
         services.AddScoped<TransferService>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<MembershipService>();

@@ -38,3 +38,6 @@ public sealed record BlockedDevice(int Id, string Name, string SerialNumber, str
 
 /// <summary>A parent an organization may be moved under (O3): same tree, outside its subtree, depth kept, actor is Admin.</summary>
 public sealed record MoveTarget(int Id, string Name, int? ParentId, string PathLabel);
+
+/// <summary>A checked move: what the preview shows, and the devices that pass to the named new owner (O3).</summary>
+public sealed record MovePlan(MovePreview Preview, IReadOnlyCollection<int> BlockedDeviceIds, string? NewOwnerId);

@@ -18,8 +18,8 @@ public sealed class OrganizationMoves(
     AccessService access,
     AuditLog audit,
     DeviceOwnership ownership,
-    IOptions<OrganizationOptions> options,
-    TimeProvider clock)
+    MovePlanner planner,
+    IOptions<OrganizationOptions> options)
 {
     private int MaxDepth => options.Value.MaxDepth;
 
@@ -28,9 +28,9 @@ public sealed class OrganizationMoves(
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        var (organization, oldParent) = await RequireMovableAsync(db, view, organizationId, ct);
+        var (organization, oldParent) = await planner.RequireMovableAsync(db, view, organizationId, ct);
 
-        var subtreeDepth = await SubtreeDepthAsync(db, organization.Path, ct);
+        var subtreeDepth = await MovePlanner.SubtreeDepthAsync(db, organization.Path, ct);
         var rootId = OrganizationPath.RootId(organization.Path);
         var administered = view.AdministeredSubtrees.Where(p => OrganizationPath.RootId(p) == rootId).ToList();
         var candidates = await db.Organizations.AsNoTracking()
@@ -53,14 +53,14 @@ public sealed class OrganizationMoves(
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        return (await PlanMoveAsync(db, view, request, ct)).Preview;
+        return (await planner.PlanAsync(db, view, request, ct)).Preview;
     }
 
     public async Task<MovePreview> MoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
-        var plan = await PlanMoveAsync(db, view, request, ct);
+        var plan = await planner.PlanAsync(db, view, request, ct);
         var preview = plan.Preview;
         if (preview.IsBlocked)
             throw access.Refuse(view, "O3", $"organization {preview.OrganizationId}",
@@ -92,172 +92,4 @@ public sealed class OrganizationMoves(
         return preview;
     }
 
-    /// <summary>The checks on the moved organization itself: visible, not a root, actor is Admin of its parent (O3).</summary>
-    private async Task<(OrganizationRef Organization, OrganizationRef OldParent)> RequireMovableAsync(AppDbContext db, ActorView view,
-        int organizationId, CancellationToken ct)
-    {
-        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
-        if (organization.ParentId is not { } parentId)
-            throw access.Refuse(view, "O3", $"organization {organization.Id}",
-                $"{organization.Name} is a root organization; a root is never moved and no move makes a new root.");
-        var oldParent = await OrganizationLabels.ReferenceAsync(db, parentId, ct);
-        access.RequireRole(view, oldParent, Role.Admin, $"Moving {organization.Name}", "O3");
-        return (organization, oldParent);
-    }
-
-    private sealed record MovePlan(MovePreview Preview, IReadOnlyCollection<int> BlockedDeviceIds, string? NewOwnerId);
-
-    /// <summary>
-    /// O3, checks and consequences in one place: the preview shows exactly this, and the move
-    /// runs it again inside its transaction before writing.
-    /// </summary>
-    private async Task<MovePlan> PlanMoveAsync(AppDbContext db, ActorView view, MoveOrganizationRequest request, CancellationToken ct)
-    {
-        var (organization, oldParent) = await RequireMovableAsync(db, view, request.OrganizationId, ct);
-        var target = $"organization {organization.Id}";
-        var newParent = await access.RequireVisibleAsync(db, view, request.NewParentId, ct);
-        if (OrganizationPath.RootId(newParent.Path) != OrganizationPath.RootId(organization.Path))
-        {
-            var rootName = organization.PathLabel.Split(" / ")[0];
-            throw access.Refuse(view, "O3", target,
-                $"{organization.Name} belongs to the {rootName} tree; organizations are not moved between trees.");
-        }
-        if (OrganizationPath.IsInSubtree(newParent.Path, organization.Path))
-            throw access.Refuse(view, "O3", target,
-                newParent.Id == organization.Id
-                    ? $"{organization.Name} cannot be moved under itself."
-                    : $"{organization.Name} cannot be moved under {newParent.Name}, one of its own sub-organizations.");
-        access.RequireRole(view, newParent, Role.Admin, $"Moving {organization.Name} under {newParent.Name}", "O3");
-        if (newParent.Id == oldParent.Id)
-            throw access.Refuse(view, "O3", target, $"{organization.Name} is already directly under {newParent.Name}; choose another parent.");
-        await SiblingNames.RequireUniqueAsync(db, newParent.Id, newParent.Name, organization.Name, organization.Id, ct);
-
-        var subtree = await db.Organizations.AsNoTracking()
-            .Where(PathFilter.InSubtree<Organization>(o => o.Path, organization.Path))
-            .Select(o => new { o.Id, o.Name, o.Path })
-            .ToListAsync(ct);
-        var deepest = subtree.Max(o => OrganizationPath.Level(o.Path)) - organization.Level + newParent.Level + 1;
-        if (deepest > MaxDepth)
-            throw access.Refuse(view, "O3", target,
-                $"Organizations are nested at most {MaxDepth} levels deep; under {newParent.Name} the deepest organization of {organization.Name} would be at level {deepest}.");
-
-        var now = clock.GetUtcNow().UtcDateTime;
-        var inSubtreeDevice = PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path);
-        var devices = await db.Devices.CountAsync(inSubtreeDevice, ct);
-        var memberships = await db.Memberships.CountAsync(PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path), ct);
-        var invitations = await db.Invitations.PendingAt(now)
-            .CountAsync(PathFilter.InSubtree<Invitation>(i => i.Organization!.Path, organization.Path), ct);
-
-        // A1 in X before and after: memberships on the old chain of ancestors, and on the new parent's chain plus X.
-        var oldChain = OrganizationPath.Ids(organization.Path);
-        var newChain = OrganizationPath.Ids(newParent.Path).Append(organization.Id).ToArray();
-        var chainIds = oldChain.Union(newChain).ToList();
-        var chainMemberships = await db.Memberships.AsNoTracking()
-            .Where(m => chainIds.Contains(m.OrganizationId))
-            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new ChainMembership(m.AccountId, u.Email ?? "", m.Role, m.OrganizationId, m.Organization!.Name))
-            .ToListAsync(ct);
-        var before = EffectiveRoles(chainMemberships, oldChain);
-        var after = EffectiveRoles(chainMemberships, newChain);
-        var roleChanges = before.Keys.Union(after.Keys)
-            .Select(id => (Before: before.GetValueOrDefault(id), After: after.GetValueOrDefault(id)))
-            .Where(x => x.Before?.Role != x.After?.Role)
-            .Select(x =>
-            {
-                var any = x.Before ?? x.After!;
-                var kind = x.Before is null ? RoleChangeKind.Gained
-                    : x.After is null ? RoleChangeKind.Lost
-                    : x.After.Role > x.Before.Role ? RoleChangeKind.Raised : RoleChangeKind.Lowered;
-                return new RoleChange(any.AccountId, any.Email, kind, x.Before?.Role, Describe(x.Before, organization.Id),
-                    x.After?.Role, Describe(x.After, organization.Id));
-            })
-            .OrderBy(c => c.Kind).ThenBy(c => c.Email, StringComparer.OrdinalIgnoreCase)
-            .ToList();
-
-        // D1: an owner keeps access after the move through memberships inside the subtree above its device, or on the new chain.
-        var pairs = await db.Devices.AsNoTracking().Where(inSubtreeDevice)
-            .Select(d => new { d.OrganizationId, d.OwnerId }).Distinct().ToListAsync(ct);
-        var ownerIds = pairs.Select(p => p.OwnerId).Distinct().ToList();
-        var newParentChain = OrganizationPath.Ids(newParent.Path).ToList();
-        var ownerMemberships = await db.Memberships.AsNoTracking()
-            .Where(m => ownerIds.Contains(m.AccountId))
-            .Where(PathFilter.Or(PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path),
-                m => newParentChain.Contains(m.OrganizationId)))
-            .Select(m => new { m.AccountId, m.OrganizationId, m.Organization!.Path })
-            .ToListAsync(ct);
-        var subtreePaths = subtree.ToDictionary(o => o.Id, o => o.Path);
-        var blockedPairs = pairs
-            .Where(p => !ownerMemberships.Any(m => m.AccountId == p.OwnerId
-                && (newParentChain.Contains(m.OrganizationId) || OrganizationPath.IsInSubtree(subtreePaths[p.OrganizationId], m.Path))))
-            .Select(p => (p.OrganizationId, p.OwnerId))
-            .ToHashSet();
-
-        var blocked = new List<BlockedDevice>();
-        IReadOnlyList<OwnerCandidate> candidates = [];
-        string? newOwnerId = null, newOwnerEmail = null;
-        if (blockedPairs.Count > 0)
-        {
-            var blockedOwners = blockedPairs.Select(p => p.OwnerId).Distinct().ToList();
-            var rows = await db.Devices.AsNoTracking().Where(inSubtreeDevice)
-                .Where(d => blockedOwners.Contains(d.OwnerId))
-                .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
-                {
-                    d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name, d.OwnerId, OwnerEmail = u.Email ?? "",
-                })
-                .ToListAsync(ct);
-            blocked = rows.Where(r => blockedPairs.Contains((r.OrganizationId, r.OwnerId)))
-                .OrderBy(r => r.SerialNumber, StringComparer.OrdinalIgnoreCase)
-                .Select(r => new BlockedDevice(r.Id, r.Name, r.SerialNumber, r.OrganizationName, r.OwnerEmail))
-                .ToList();
-            candidates = after.Values
-                .OrderByDescending(a => a.Role).ThenBy(a => a.Email, StringComparer.OrdinalIgnoreCase)
-                .Select(a => new OwnerCandidate(a.AccountId, a.Email, a.Role))
-                .ToList();
-
-            if (request.NewOwnerId is { } ownerId)
-            {
-                if (!after.TryGetValue(ownerId, out var owner))
-                {
-                    var visible = await AccessService.VisibleAccountsAsync(db, view, [ownerId], ct);
-                    if (!visible.Contains(ownerId))
-                        throw new NotFoundException("account");
-                    var email = await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).SingleAsync(ct);
-                    throw access.Refuse(view, "O3", target,
-                        $"{email} would have no access to {organization.Name} after the move. Choose a new owner with a role in {organization.Name}, {newParent.Name} or an organization above it.");
-                }
-                newOwnerId = owner.AccountId;
-                newOwnerEmail = owner.Email;
-            }
-        }
-
-        var names = await OrganizationLabels.AncestorNamesAsync(db, [organization.Path, newParent.Path], ct);
-        var preview = new MovePreview(organization.Id, organization.Name, oldParent.Name, newParent.Name,
-            organization.PathLabel, $"{OrganizationLabels.PathLabel(newParent.Path, names)} / {organization.Name}",
-            subtree.Count - 1, devices, memberships, invitations, roleChanges, blocked, candidates, newOwnerEmail);
-        return new MovePlan(preview, blocked.Select(b => b.Id).ToList(), newOwnerId);
-    }
-
-    private sealed record ChainMembership(string AccountId, string Email, Role Role, int OrganizationId, string OrganizationName);
-
-    /// <summary>A1 along one chain of organizations (root first): the highest role, the nearest membership on a tie.</summary>
-    private static Dictionary<string, ChainMembership> EffectiveRoles(IEnumerable<ChainMembership> memberships, int[] chain) =>
-        memberships
-            .Where(m => chain.Contains(m.OrganizationId))
-            .GroupBy(m => m.AccountId)
-            .ToDictionary(g => g.Key, g => g
-                .OrderByDescending(m => m.Role)
-                .ThenByDescending(m => Array.IndexOf(chain, m.OrganizationId))
-                .First());
-
-    private static string? Describe(ChainMembership? membership, int organizationId) => membership is null
-        ? null
-        : membership.OrganizationId == organizationId ? $"member of {membership.OrganizationName}" : $"through {membership.OrganizationName}";
-
-    private static async Task<int> SubtreeDepthAsync(AppDbContext db, string path, CancellationToken ct)
-    {
-        var paths = await db.Organizations.AsNoTracking()
-            .Where(PathFilter.InSubtree<Organization>(o => o.Path, path))
-            .Select(o => o.Path)
-            .ToListAsync(ct);
-        return paths.Max(OrganizationPath.Level) - OrganizationPath.Level(path) + 1;
-    }
 }

@@ -25,11 +25,30 @@ public enum TransferOutcome
     Moves,
     Unchanged,
     Fails,
+    /// <summary>D9: the device changed out of the actor's view (moved away or deleted) since it was loaded.</summary>
+    LeftView,
+}
+
+/// <summary>Where a planned device is now and who owns it, for the access comparison (D7).</summary>
+public sealed record TransferSource(string Path, string OwnerId);
+
+/// <summary>The checked plan shared by a transfer's preview and the transfer itself (D7).</summary>
+public sealed record TransferPlan(OrganizationRef Destination, string? NewOwnerId, string? NewOwnerEmail,
+    IReadOnlyList<PlannedDevice> Devices, IReadOnlyDictionary<int, TransferSource> Sources, string? ProposedOwnerEmail)
+{
+    public IReadOnlyList<PlannedDevice> Failing => Devices.Where(d => d.Fails).ToList();
 }
 
 /// <summary>One device of a transfer plan: where it is, who owns it, and what the transfer does to it.</summary>
 public sealed record PlannedDevice(int Id, string Name, string SerialNumber, Guid Version, int FromOrganizationId,
-    string FromOrganization, string FromOwner, string ToOwner, TransferOutcome Outcome, string? Reason, string? Rule = null);
+    string FromOrganization, string FromOwner, string ToOwner, TransferOutcome Outcome, string? Reason, string? Rule = null)
+{
+    public bool Fails => Outcome is TransferOutcome.Fails or TransferOutcome.LeftView;
+
+    /// <summary>A device the actor held a token for that is no longer in its view: only its name as the actor knew it.</summary>
+    public static PlannedDevice LeftView(DeviceToken token, string name, string reason) =>
+        new(token.DeviceId, name, "", token.Version, 0, "", "", "", TransferOutcome.LeftView, reason, "D9");
+}
 
 public enum AccessChangeKind
 {
@@ -59,7 +78,7 @@ public sealed record TransferPreview(OrganizationRef Destination, string? NewOwn
     public IReadOnlyList<DeviceToken> Tokens => Devices.Select(d => new DeviceToken(d.Id, d.Version)).ToList();
     public int Moving => Devices.Count(d => d.Outcome == TransferOutcome.Moves);
     public int Unchanged => Devices.Count(d => d.Outcome == TransferOutcome.Unchanged);
-    public IReadOnlyList<PlannedDevice> Failing => Devices.Where(d => d.Outcome == TransferOutcome.Fails).ToList();
+    public IReadOnlyList<PlannedDevice> Failing => Devices.Where(d => d.Fails).ToList();
     public bool CanConfirm => Moving > 0 && Failing.Count == 0;
 
     /// <summary>D5: what to say when the transfer changes nothing.</summary>
