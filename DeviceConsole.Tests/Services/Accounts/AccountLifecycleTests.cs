@@ -16,6 +16,7 @@ public sealed class AccountLifecycleTests : ServiceTest
     private const string Password = "Fresh-Pass-2026";
 
     private AccountService Accounts => H.Get<AccountService>();
+    private RegistrationService Registration => H.Get<RegistrationService>();
 
     private string[] Mails() => Directory.Exists(H.MailFolder)
         ? Directory.GetFiles(H.MailFolder, "*.eml").Order().Select(File.ReadAllText).ToArray()
@@ -34,7 +35,7 @@ public sealed class AccountLifecycleTests : ServiceTest
     [Fact, Trait("Rule", "S2"), Trait("Rule", "L1")]
     public async Task RegisteringWithoutAnInvitation_CreatesARootWithTheAccountAsAdmin_AndSendsAConfirmation()
     {
-        var outcome = await Accounts.RegisterAsync(new RegistrationRequest(" Carol@Initech.example ", Password, " Initech ", null), BaseUri);
+        var outcome = await Registration.RegisterAsync(new RegistrationRequest(" Carol@Initech.example ", Password, " Initech ", null), BaseUri);
 
         Assert.Equal(RegistrationOutcome.AccountCreated, outcome);
         await using var db = H.NewDbContext();
@@ -58,7 +59,7 @@ public sealed class AccountLifecycleTests : ServiceTest
         await using (var before = H.NewDbContext())
             Assert.Equal(6, await before.Users.CountAsync());
 
-        var outcome = await Accounts.RegisterAsync(new RegistrationRequest("STAFF@acme.example", Password, "Evil Corp", null), BaseUri);
+        var outcome = await Registration.RegisterAsync(new RegistrationRequest("STAFF@acme.example", Password, "Evil Corp", null), BaseUri);
 
         Assert.Equal(RegistrationOutcome.ExistingAccountNotified, outcome);
         await using var db = H.NewDbContext();
@@ -77,9 +78,9 @@ public sealed class AccountLifecycleTests : ServiceTest
     public async Task InvalidInput_IsRefusedTheSameWay_WhetherOrNotTheEmailHasAnAccount(string email)
     {
         Assert.Equal("Passwords must be at least 8 characters.",
-            (await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(email, "Ab1!", "Org", null), BaseUri))).Message);
+            (await Assert.ThrowsAsync<DomainException>(() => Registration.RegisterAsync(new RegistrationRequest(email, "Ab1!", "Org", null), BaseUri))).Message);
         Assert.Equal("An organization name is required.",
-            (await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(email, Password, "  ", null), BaseUri))).Message);
+            (await Assert.ThrowsAsync<DomainException>(() => Registration.RegisterAsync(new RegistrationRequest(email, Password, "  ", null), BaseUri))).Message);
         Assert.Empty(Mails());
     }
 
@@ -88,7 +89,7 @@ public sealed class AccountLifecycleTests : ServiceTest
     [InlineData("bob@example")]
     public async Task MalformedEmails_AreRefused(string email)
     {
-        await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(email, Password, "Org", null), BaseUri));
+        await Assert.ThrowsAsync<DomainException>(() => Registration.RegisterAsync(new RegistrationRequest(email, Password, "Org", null), BaseUri));
         await using var db = H.NewDbContext();
         Assert.Equal(6, await db.Users.CountAsync());
     }
@@ -101,7 +102,7 @@ public sealed class AccountLifecycleTests : ServiceTest
         var token = await InviteAsync("Client A", "dave@example.com", Role.Staff);
 
         // The email typed in the form is ignored: the invitation's email is the account's.
-        await Accounts.RegisterAsync(new RegistrationRequest("someone.else@example.com", Password, null, token), BaseUri);
+        await Registration.RegisterAsync(new RegistrationRequest("someone.else@example.com", Password, null, token), BaseUri);
 
         await using var db = H.NewDbContext();
         var user = await db.Users.SingleAsync(u => u.NormalizedEmail == "DAVE@EXAMPLE.COM");
@@ -120,7 +121,7 @@ public sealed class AccountLifecycleTests : ServiceTest
     {
         var token = await InviteAsync("Client A", "globex.admin@globex.example", Role.Staff);
 
-        var outcome = await Accounts.RegisterAsync(new RegistrationRequest(null, Password, null, token), BaseUri);
+        var outcome = await Registration.RegisterAsync(new RegistrationRequest(null, Password, null, token), BaseUri);
 
         Assert.Equal(RegistrationOutcome.ExistingAccountNotified, outcome);
         var mail = Assert.Single(Mails(), m => m.Contains("already has an account"));
@@ -139,7 +140,7 @@ public sealed class AccountLifecycleTests : ServiceTest
             await H.Get<InvitationService>().RevokeAsync(await db.Invitations.Select(i => i.Id).SingleAsync());
         H.Auth.SignOut();
 
-        var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.RegisterAsync(new RegistrationRequest(null, Password, null, token), BaseUri));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Registration.RegisterAsync(new RegistrationRequest(null, Password, null, token), BaseUri));
         Assert.Contains("was revoked", error.Message);
         await using var check = H.NewDbContext();
         Assert.False(await check.Users.AnyAsync(u => u.NormalizedEmail == "DAVE@EXAMPLE.COM"));
@@ -167,12 +168,12 @@ public sealed class AccountLifecycleTests : ServiceTest
         await H.ActAsync("lonely@example.com");
         Assert.Null(await H.Get<ActiveOrganizationService>().GetAsync());
 
-        var root = await Accounts.CreateRootOrganizationAsync("Lonely Labs");
+        var root = await Registration.CreateRootOrganizationAsync("Lonely Labs");
 
         Assert.Equal("Lonely Labs", root.Name);
         var active = await H.Get<ActiveOrganizationService>().GetAsync();
         Assert.Equal(("Lonely Labs", Role.Admin), (active!.Organization.Name, active.Role));
-        var error = await Assert.ThrowsAsync<DomainException>(() => Accounts.CreateRootOrganizationAsync("Second"));
+        var error = await Assert.ThrowsAsync<DomainException>(() => Registration.CreateRootOrganizationAsync("Second"));
         Assert.StartsWith("You already belong to an organization.", error.Message);
     }
 

@@ -51,6 +51,7 @@ public static class ServiceRegistration
         services.AddScoped<InvitationService>();
         services.AddScoped<InvitationResponseService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<RegistrationService>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
         services.AddScoped<ActiveOrganizationState>();

@@ -260,15 +260,5 @@ public sealed class InvitationService(
 
     /// <summary>M7: plain text from a fixed template; nothing typed by the inviter goes into it.</summary>
     private Task SendAsync(InvitationSent sent, string inviterEmail, CancellationToken ct) =>
-        mail.SendAsync(new MailMessage(sent.Email, $"Invitation to {sent.OrganizationName} on DeviceConsole",
-            $"""
-            {inviterEmail} invites you to join {sent.OrganizationName} on DeviceConsole as {sent.Role}.
-
-            Open this link to accept or decline the invitation:
-
-            {sent.Link}
-
-            The link is valid until {sent.ExpiresAt:yyyy-MM-dd HH:mm} UTC and can be used once.
-            If you did not expect this invitation, ignore this message.
-            """), ct);
+        mail.SendAsync(MailTemplates.Invitation(sent.Email, inviterEmail, sent.OrganizationName, sent.Role, sent.Link, sent.ExpiresAt), ct);
 }

@@ -1,0 +1,7 @@
+namespace DeviceConsole.Services.Accounts;
+
+/// <summary>What a registration form submitted: an organization name (S2) or an invitation link (M3).</summary>
+public sealed record RegistrationRequest(string? Email, string? Password, string? OrganizationName, string? InvitationToken);
+
+/// <summary>The visitor sees the same page for both (M3); tests and logs tell them apart.</summary>
+public enum RegistrationOutcome { AccountCreated, ExistingAccountNotified }
