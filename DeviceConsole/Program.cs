@@ -2,8 +2,13 @@ using DeviceConsole.Components;
 using DeviceConsole.Components.Account;
 using DeviceConsole.Components.Audit;
 using DeviceConsole.Data;
+using DeviceConsole.Fleet;
 using DeviceConsole.Services.Common;
 using MudBlazor.Services;
+
+// Command-line verbs (seed-large, benchmark) run instead of the web console.
+if (await FleetVerbs.TryRunAsync(args) is { } exitCode)
+    return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorSettings();
@@ -47,5 +52,6 @@ app.MapAuditExport();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();
+return 0;
 
 public partial class Program;

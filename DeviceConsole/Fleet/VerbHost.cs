@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using DeviceConsole.Data;
+using DeviceConsole.Services.Common;
+using Microsoft.AspNetCore.Components.Authorization;
+
+namespace DeviceConsole.Fleet;
+
+/// <summary>
+/// The console's services outside the web host, for a command-line verb: the same configuration
+/// (operator file, environment, command line) and registrations as the web console, with the
+/// acting account given by the verb through <see cref="FixedAuthenticationState"/>.
+/// </summary>
+public sealed class VerbHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private VerbHost(WebApplication app) => _app = app;
+
+    public IServiceProvider Services => _app.Services;
+    public IConfiguration Configuration => _app.Configuration;
+    public string ConnectionString { get; private init; } = "";
+
+    public static VerbHost Create(string[] configurationArgs, string? databaseFile)
+    {
+        var builder = WebApplication.CreateBuilder(configurationArgs);
+        builder.Configuration.AddOperatorSettings();
+        if (databaseFile is not null)
+            builder.Configuration[$"ConnectionStrings:{DatabaseSetup.ConnectionStringName}"] = $"Data Source={databaseFile}";
+        // A verb reports on the terminal itself; failures surface as exceptions.
+        builder.Logging.ClearProviders();
+        // Circuit-only services (JS interop) are registered but never resolved outside the web host.
+        builder.Host.UseDefaultServiceProvider(o => o.ValidateOnBuild = false);
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
+        builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
+        builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
+        builder.Services.AddSingleton<FixedAuthenticationState>();
+        // Registered last, so it replaces the circuit's provider for this process.
+        builder.Services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<FixedAuthenticationState>());
+        var connectionString = DatabaseSetup.ResolveConnectionString(
+            builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!, contentRoot);
+        return new VerbHost(builder.Build()) { ConnectionString = connectionString };
+    }
+
+    public FixedAuthenticationState Acting => Services.GetRequiredService<FixedAuthenticationState>();
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}
+
+/// <summary>The acting account of a verb: whoever the verb signs in, for every service call that follows.</summary>
+public sealed class FixedAuthenticationState : AuthenticationStateProvider
+{
+    private AuthenticationState _state = new(new ClaimsPrincipal(new ClaimsIdentity()));
+
+    public void SignIn(string accountId, string email) => _state = new AuthenticationState(new ClaimsPrincipal(
+        new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, accountId), new Claim(ClaimTypes.Name, email)], "Verb")));
+
+    public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(_state);
+}
