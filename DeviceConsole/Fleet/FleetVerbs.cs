@@ -1,3 +1,4 @@
+using DeviceConsole.Fleet.Benchmarks;
 using DeviceConsole.Fleet.Seeding;
 
 namespace DeviceConsole.Fleet;
@@ -18,6 +19,7 @@ public static class FleetVerbs
             return args[0] switch
             {
                 "seed-large" => await SeedLargeCommand.RunAsync(rest),
+                "benchmark" => await BenchmarkCommand.RunAsync(rest),
                 _ => null,
             };
         }

@@ -20,7 +20,7 @@ public sealed class VerbHost : IAsyncDisposable
     public IConfiguration Configuration => _app.Configuration;
     public string ConnectionString { get; private init; } = "";
 
-    public static VerbHost Create(string[] configurationArgs, string? databaseFile)
+    public static VerbHost Create(string[] configurationArgs, string? databaseFile, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(configurationArgs);
         builder.Configuration.AddOperatorSettings();
@@ -37,6 +37,7 @@ public sealed class VerbHost : IAsyncDisposable
         builder.Services.AddSingleton<FixedAuthenticationState>();
         // Registered last, so it replaces the circuit's provider for this process.
         builder.Services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<FixedAuthenticationState>());
+        configure?.Invoke(builder.Services);
         var connectionString = DatabaseSetup.ResolveConnectionString(
             builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!, contentRoot);
         return new VerbHost(builder.Build()) { ConnectionString = connectionString };

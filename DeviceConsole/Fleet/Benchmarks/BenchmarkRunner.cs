@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace DeviceConsole.Fleet.Benchmarks;
+
+/// <summary>
+/// One operation of the console beside its floor: each returns a fingerprint of its result (row
+/// IDs, counts), which must be equal, so the comparison is between two ways to the same answer.
+/// </summary>
+public sealed record BenchmarkCase(string Name, Func<Task<string>> Console, Func<Task<string>> Floor, int Iterations = 15,
+    Func<Task>? BeforeEach = null);
+
+public sealed record Measurement(double MedianMs, double P95Ms, double Commands, double AllocatedBytes);
+
+public sealed record BenchmarkResult(string Name, Measurement Console, Measurement Floor, string? Mismatch)
+{
+    public double Ratio => Floor.MedianMs <= 0 ? double.NaN : Console.MedianMs / Floor.MedianMs;
+}
+
+/// <summary>
+/// Runs console and floor interleaved (alternating which goes first), so both see the same machine
+/// noise; reports median, p95, SQL commands and allocated bytes per call.
+/// </summary>
+public sealed class BenchmarkRunner(CommandCounter consoleCommands, Func<long> floorCommands)
+{
+    public async Task<BenchmarkResult> RunAsync(BenchmarkCase benchmark)
+    {
+        if (benchmark.BeforeEach is not null) await benchmark.BeforeEach();
+        var consoleAnswer = await benchmark.Console();
+        if (benchmark.BeforeEach is not null) await benchmark.BeforeEach();
+        var floorAnswer = await benchmark.Floor();
+        var mismatch = consoleAnswer == floorAnswer ? null : $"console {Short(consoleAnswer)} <> floor {Short(floorAnswer)}";
+
+        var console = new List<Sample>();
+        var floor = new List<Sample>();
+        for (var i = 0; i < benchmark.Iterations; i++)
+        {
+            if (i % 2 == 0)
+            {
+                console.Add(await MeasureAsync(benchmark, benchmark.Console, () => consoleCommands.Count));
+                floor.Add(await MeasureAsync(benchmark, benchmark.Floor, floorCommands));
+            }
+            else
+            {
+                floor.Add(await MeasureAsync(benchmark, benchmark.Floor, floorCommands));
+                console.Add(await MeasureAsync(benchmark, benchmark.Console, () => consoleCommands.Count));
+            }
+        }
+        return new BenchmarkResult(benchmark.Name, Summarize(console), Summarize(floor), mismatch);
+    }
+
+    private sealed record Sample(double Ms, long Commands, long Bytes);
+
+    private static async Task<Sample> MeasureAsync(BenchmarkCase benchmark, Func<Task<string>> operation, Func<long> commands)
+    {
+        if (benchmark.BeforeEach is not null) await benchmark.BeforeEach();
+        var commandsBefore = commands();
+        var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watch = Stopwatch.StartNew();
+        await operation();
+        watch.Stop();
+        var bytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+        return new Sample(watch.Elapsed.TotalMilliseconds, commands() - commandsBefore, bytes);
+    }
+
+    private static Measurement Summarize(List<Sample> samples)
+    {
+        var times = samples.Select(s => s.Ms).Order().ToList();
+        return new Measurement(Percentile(times, 0.5), Percentile(times, 0.95),
+            samples.Average(s => s.Commands), samples.Select(s => (double)s.Bytes).Order().ElementAt(samples.Count / 2));
+    }
+
+    private static double Percentile(List<double> sorted, double p) =>
+        sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+
+    private static string Short(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}

@@ -1,0 +1,203 @@
+using System.Text;
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Common;
+using DeviceConsole.Services.Devices;
+using Microsoft.EntityFrameworkCore;
+
+namespace DeviceConsole.Fleet.Benchmarks;
+
+/// <summary>The reads of the benchmark: service calls beside the one statement that returns the same rows.</summary>
+public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floor, BenchmarkActors actors)
+{
+    private const int PageSize = 25;
+    private const string SubtreeDevices = """
+        SELECT d.Id, d.Name FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId
+        WHERE o.Path >= $lo AND o.Path < $hi
+        """;
+
+    public IEnumerable<BenchmarkCase> Cases(BenchmarkActor actor)
+    {
+        var label = $"{actor.Label}, {actor.SubtreeDevices:N0} devices";
+        yield return new BenchmarkCase($"fixed cost of a service call ({actor.Label})", FixedCostAsync, () => FloorScalarAsync("SELECT 'ok'"), 40);
+        yield return new BenchmarkCase($"actor's view + effective role ({actor.Label})", () => ViewAsync(actor), () => FloorViewAsync(actor), 40);
+        yield return new BenchmarkCase($"device list, first page with total ({label})",
+            () => ListAsync(actor, new DeviceListRequest(Take: PageSize)), () => FloorFirstPageAsync(actor));
+        if (actor.SubtreeDevices > 50_000)
+            yield return new BenchmarkCase($"device list, page at offset 50,000 ({label})",
+                () => DeepPageAsync(actor, 50_000), () => FloorKeysetPageAsync(actor, 50_000));
+        yield return new BenchmarkCase($"device search \"abc\", page with total ({label})",
+            () => ListAsync(actor, new DeviceListRequest(Search: "abc", Take: PageSize)), () => FloorSearchAsync(actor, "abc"));
+        yield return new BenchmarkCase($"audit log, first page with total ({actor.Label})",
+            () => AuditPageAsync(actor), () => FloorAuditPageAsync(actor), 9);
+        yield return new BenchmarkCase($"one device's history ({actor.Label})",
+            () => HistoryAsync(actor, actor.BusiestDeviceId), () => FloorHistoryAsync(actor.BusiestDeviceId), 40);
+    }
+
+    public BenchmarkCase Export(BenchmarkActor actor) => new($"audit CSV export ({actor.Label})",
+        () => ExportAsync(actor), () => FloorExportAsync(actor), 3);
+
+    private async Task<string> FixedCostAsync()
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        await db.Database.CloseConnectionAsync();
+        return "ok";
+    }
+
+    private async Task<string> FloorScalarAsync(string sql) => (await floor.QueryAsync(sql))[0][0]!.ToString()!;
+
+    private async Task<string> ViewAsync(BenchmarkActor actor)
+    {
+        actors.SignIn(actor);
+        await using var operation = await services.GetRequiredService<Operations>().BeginReadAsync();
+        return operation.View.EffectiveRole(actor.Path)?.ToString() ?? "none";
+    }
+
+    private async Task<string> FloorViewAsync(BenchmarkActor actor)
+    {
+        var rows = await floor.QueryAsync("""
+            SELECT max(m.Role) FROM Memberships m JOIN Organizations o ON o.Id = m.OrganizationId
+            WHERE m.AccountId = $account AND $path >= o.Path AND substr($path, 1, length(o.Path)) = o.Path
+            """, ("$account", actor.AccountId), ("$path", actor.Path));
+        return rows[0][0] is long role ? ((Role)role).ToString() : "none";
+    }
+
+    private async Task<string> ListAsync(BenchmarkActor actor, DeviceListRequest request)
+    {
+        actors.SignIn(actor);
+        var page = await services.GetRequiredService<DeviceQueries>().ListAsync(actor.OrganizationId, request);
+        return $"{page.Total}:{string.Join(',', page.Rows.Select(r => r.Id))}";
+    }
+
+    private async Task<string> DeepPageAsync(BenchmarkActor actor, int offset)
+    {
+        actors.SignIn(actor);
+        var page = await services.GetRequiredService<DeviceQueries>().ListAsync(actor.OrganizationId,
+            new DeviceListRequest(Skip: offset, Take: PageSize));
+        return string.Join(',', page.Rows.Select(r => r.Id));
+    }
+
+    private async Task<string> FloorFirstPageAsync(BenchmarkActor actor)
+    {
+        var rows = await floor.QueryAsync($"""
+            WITH s AS ({SubtreeDevices})
+            SELECT (SELECT count(*) FROM s), Id FROM (SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize})
+            """, Range(actor));
+        return Fingerprint(rows);
+    }
+
+    private string? _keysetName;
+    private long _keysetId;
+
+    private async Task<string> FloorKeysetPageAsync(BenchmarkActor actor, int offset)
+    {
+        if (_keysetName is null)
+        {
+            // The key of the row before the page, as a pager holding the previous page's last row has it.
+            var key = await floor.QueryAsync($"{SubtreeDevices} ORDER BY d.Name, d.Id LIMIT 1 OFFSET {offset - 1}", Range(actor));
+            (_keysetName, _keysetId) = ((string)key[0][1]!, (long)key[0][0]!);
+        }
+        var rows = await floor.QueryAsync($"""
+            {SubtreeDevices} AND (d.Name, d.Id) > ($name, $id) ORDER BY d.Name, d.Id LIMIT {PageSize}
+            """, [.. Range(actor), ("$name", _keysetName), ("$id", _keysetId)]);
+        return string.Join(',', rows.Select(r => r[0]));
+    }
+
+    private async Task<string> FloorSearchAsync(BenchmarkActor actor, string term)
+    {
+        var fts = (await floor.QueryAsync("SELECT count(*) FROM sqlite_master WHERE name = 'DeviceSearch'"))[0][0] is 1L;
+        var match = fts
+            ? "d.Id IN (SELECT rowid FROM DeviceSearch WHERE DeviceSearch MATCH $match)"
+            : "(d.Name LIKE $like ESCAPE '\\' OR d.SerialNumber LIKE $like ESCAPE '\\')";
+        var rows = await floor.QueryAsync($"""
+            WITH s AS ({SubtreeDevices} AND ({match} OR d.OwnerId IN (SELECT Id FROM AspNetUsers WHERE Email LIKE $like ESCAPE '\')))
+            SELECT (SELECT count(*) FROM s), Id FROM (SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize})
+            """, [.. Range(actor), ("$like", $"%{term}%"), ("$match", $"\"{term}\"")]);
+        return Fingerprint(rows);
+    }
+
+    private async Task<string> AuditPageAsync(BenchmarkActor actor)
+    {
+        actors.SignIn(actor);
+        var page = await services.GetRequiredService<AuditQueries>().GetPageAsync(new AuditPageRequest(new AuditFilter(), Take: PageSize));
+        return $"{page.Total}:{string.Join(',', page.Rows.Select(r => r.Id))}";
+    }
+
+    // L3 for an Admin of one subtree: an involved organization in it, or a device target managed there.
+    private const string VisibleAudit = """
+        SELECT e.Id, e.At FROM AuditEntries e
+        WHERE EXISTS (SELECT 1 FROM AuditOrganizations ao WHERE ao.AuditEntryId = e.Id AND ao.Path >= $lo AND ao.Path < $hi)
+           OR (e.TargetType = 'Device' AND e.TargetId IN (
+                SELECT CAST(d.Id AS TEXT) FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi))
+        """;
+
+    private async Task<string> FloorAuditPageAsync(BenchmarkActor actor)
+    {
+        var rows = await floor.QueryAsync($"""
+            WITH v AS ({VisibleAudit})
+            SELECT (SELECT count(*) FROM v), Id FROM (SELECT Id FROM v ORDER BY At DESC, Id DESC LIMIT {PageSize})
+            """, Range(actor));
+        return Fingerprint(rows);
+    }
+
+    private async Task<string> HistoryAsync(BenchmarkActor actor, int deviceId)
+    {
+        actors.SignIn(actor);
+        var page = await services.GetRequiredService<AuditQueries>().GetDeviceHistoryAsync(deviceId, 0, PageSize);
+        return $"{page.Total}:{string.Join(',', page.Rows.Select(r => r.Id))}";
+    }
+
+    private async Task<string> FloorHistoryAsync(int deviceId)
+    {
+        var rows = await floor.QueryAsync($"""
+            WITH v AS (SELECT Id, At FROM AuditEntries WHERE TargetType = 'Device' AND TargetId = $id)
+            SELECT (SELECT count(*) FROM v), Id FROM (SELECT Id FROM v ORDER BY At DESC, Id DESC LIMIT {PageSize})
+            """, ("$id", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return Fingerprint(rows);
+    }
+
+    private async Task<string> ExportAsync(BenchmarkActor actor)
+    {
+        actors.SignIn(actor);
+        long count = 0, sum = 0;
+        await using var writer = new StreamWriter(Stream.Null, new UTF8Encoding(true));
+        await AuditCsv.WriteHeaderAsync(writer);
+        await foreach (var row in services.GetRequiredService<AuditQueries>().ExportAsync(new AuditFilter()))
+        {
+            await AuditCsv.WriteRowAsync(writer, row);
+            count++;
+            sum += row.Id;
+        }
+        return $"{count}:{sum}";
+    }
+
+    private async Task<string> FloorExportAsync(BenchmarkActor actor)
+    {
+        long sum = 0;
+        await using var writer = new StreamWriter(Stream.Null, new UTF8Encoding(true));
+        await AuditCsv.WriteHeaderAsync(writer);
+        var fields = new string[10];
+        var count = await floor.StreamAsync($"""
+            WITH v AS ({VisibleAudit})
+            SELECT e.Id, e.At, e.ActorEmail, e.Action, e.TargetType, e.TargetId, e.TargetName,
+                   (SELECT group_concat(ao.Name, ' → ') FROM AuditOrganizations ao WHERE ao.AuditEntryId = e.Id), e.Summary, e.Before, e.After
+            FROM v JOIN AuditEntries e ON e.Id = v.Id ORDER BY v.At DESC, v.Id DESC
+            """, async reader =>
+            {
+                sum += reader.GetInt64(0);
+                for (var i = 1; i < 11; i++)
+                    fields[i - 1] = reader.IsDBNull(i) ? "" : reader.GetString(i);
+                await AuditCsv.WriteRecordAsync(writer, fields);
+            }, Range(actor));
+        return $"{count}:{sum}";
+    }
+
+    private static (string, object?)[] Range(BenchmarkActor actor) =>
+        [("$lo", actor.Path), ("$hi", OrganizationPath.SubtreeUpperBound(actor.Path))];
+
+    private static string Fingerprint(List<object?[]> rows) =>
+        rows.Count == 0 ? "0:" : $"{rows[0][0]}:{string.Join(',', rows.Select(r => r[1]))}";
+}
