@@ -1,6 +1,7 @@
 using DeviceConsole.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DeviceConsole.Data;
 
@@ -12,11 +13,28 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<AuditOrganization> AuditOrganizations => Set<AuditOrganization>();
+    public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
+
+    /// <summary>The query filter that hides memberships past their end date (M8); named so a query can look past it.</summary>
+    public const string ActiveMembershipFilter = "ActiveMembership";
+
+    private TimeProvider? _clock;
+
+    /// <summary>
+    /// The moment the filters compare against, read on every query from the app's clock (tests move
+    /// it by hand); design-time tools have no app services and use the system clock.
+    /// </summary>
+    public DateTime Now => (_clock ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()
+        ?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+        // M8 for A1 everywhere: a membership past its end date gives no role from that moment, whether
+        // or not the expiry job has run, in every query that reads memberships.
+        builder.Entity<Membership>().HasQueryFilter(ActiveMembershipFilter, m => m.EndsAt == null || m.EndsAt > Now);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -77,6 +77,7 @@ public static class AuditTargets
     public const string Membership = "Membership";
     public const string Invitation = "Invitation";
     public const string Account = "Account";
+    public const string SavedView = "SavedView";
 }
 
 /// <summary>The action names of L1, stored as text so the log reads without a lookup.</summary>
@@ -98,6 +99,12 @@ public static class AuditActions
     public const string DeviceEdited = "device.edited";
     public const string DeviceDeleted = "device.deleted";
     public const string DeviceTransferred = "device.transferred";
+    public const string DeviceTagsChanged = "device.tags-changed";
+    public const string SavedViewCreated = "saved-view.created";
+    public const string SavedViewChanged = "saved-view.changed";
+    public const string SavedViewDeleted = "saved-view.deleted";
+    public const string MembershipEndSet = "membership.end-set";
+    public const string MembershipEnded = "membership.ended";
     public const string AccountRegistered = "account.registered";
     public const string AccountEmailChanged = "account.email-changed";
     public const string AccountDeleted = "account.deleted";
@@ -108,7 +115,9 @@ public static class AuditActions
         OrganizationCreated, OrganizationRenamed, OrganizationMoved, OrganizationDeleted,
         MembershipAdded, MembershipChanged, MembershipRemoved,
         InvitationCreated, InvitationResent, InvitationRevoked, InvitationAccepted, InvitationDeclined,
-        DeviceCreated, DeviceEdited, DeviceDeleted, DeviceTransferred,
+        MembershipEndSet, MembershipEnded,
+        DeviceCreated, DeviceEdited, DeviceDeleted, DeviceTransferred, DeviceTagsChanged,
+        SavedViewCreated, SavedViewChanged, SavedViewDeleted,
         AccountRegistered, AccountEmailChanged, AccountDeleted,
     ];
 }

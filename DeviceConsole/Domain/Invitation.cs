@@ -18,12 +18,15 @@ public sealed class Invitation
     public DateTime ExpiresAt { get; private set; }
     public InvitationState State { get; private set; }
     public DateTime? RespondedAt { get; private set; }
+    /// <summary>M8: the end date the membership gets when the invitation is accepted.</summary>
+    public DateTime? MembershipEndsAt { get; private set; }
 
     public Organization? Organization { get; private set; }
 
     public static Invitation Create(string email, string normalizedEmail, int organizationId, Role role,
-        string inviterId, string tokenHash, DateTime nowUtc, DateTime expiresAtUtc) => new()
+        string inviterId, string tokenHash, DateTime nowUtc, DateTime expiresAtUtc, DateTime? membershipEndsAtUtc = null) => new()
     {
+        MembershipEndsAt = membershipEndsAtUtc,
         Email = email,
         NormalizedEmail = normalizedEmail,
         OrganizationId = organizationId,

@@ -10,11 +10,23 @@ public sealed class Membership
     public int OrganizationId { get; private set; }
     public Role Role { get; private set; }
     public DateTime CreatedAt { get; private set; }
+    /// <summary>M8: from this moment the membership gives no role (A1); null for no end.</summary>
+    public DateTime? EndsAt { get; private set; }
 
     public Organization? Organization { get; private set; }
 
-    public static Membership Create(string accountId, int organizationId, Role role, DateTime createdAtUtc) =>
-        new() { AccountId = accountId, OrganizationId = organizationId, Role = role, CreatedAt = createdAtUtc };
+    public static Membership Create(string accountId, int organizationId, Role role, DateTime createdAtUtc, DateTime? endsAtUtc = null) =>
+        new() { AccountId = accountId, OrganizationId = organizationId, Role = role, CreatedAt = createdAtUtc, EndsAt = endsAtUtc };
 
     public void ChangeRole(Role role) => Role = role;
+
+    public bool IsActiveAt(DateTime nowUtc) => EndsAt is null || EndsAt > nowUtc;
+
+    /// <summary>M8: the end date must lie in the future when it is set; null clears it.</summary>
+    public void EndAt(DateTime? endsAtUtc, DateTime nowUtc)
+    {
+        if (endsAtUtc is { } end && end <= nowUtc)
+            throw new DomainException($"An end date must be in the future; {end:yyyy-MM-dd HH:mm} UTC has passed.");
+        EndsAt = endsAtUtc;
+    }
 }

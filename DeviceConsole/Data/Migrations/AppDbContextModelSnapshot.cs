@@ -238,6 +238,27 @@ namespace DeviceConsole.Data.Migrations
                     b.ToTable("Devices");
                 });
 
+            modelBuilder.Entity("DeviceConsole.Domain.DeviceTag", b =>
+                {
+                    b.Property<int>("DeviceId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("NormalizedName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("DeviceId", "NormalizedName");
+
+                    b.HasIndex("NormalizedName", "DeviceId");
+
+                    b.ToTable("DeviceTags");
+                });
+
             modelBuilder.Entity("DeviceConsole.Domain.Invitation", b =>
                 {
                     b.Property<int>("Id")
@@ -257,6 +278,9 @@ namespace DeviceConsole.Data.Migrations
 
                     b.Property<string>("InviterId")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MembershipEndsAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NormalizedEmail")
@@ -308,6 +332,9 @@ namespace DeviceConsole.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EndsAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrganizationId")
                         .HasColumnType("INTEGER");
 
@@ -315,6 +342,8 @@ namespace DeviceConsole.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("EndsAt");
 
                     b.HasIndex("AccountId", "OrganizationId")
                         .IsUnique();
@@ -359,6 +388,76 @@ namespace DeviceConsole.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("Organizations");
+                });
+
+            modelBuilder.Entity("DeviceConsole.Domain.SavedView", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Descending")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IncludeSubOrganizations")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PageSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Search")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SharedOrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SortBy")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(660)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("OwnerId", "NormalizedName")
+                        .IsUnique()
+                        .HasFilter("\"SharedOrganizationId\" IS NULL");
+
+                    b.HasIndex("SharedOrganizationId", "NormalizedName")
+                        .IsUnique()
+                        .HasFilter("\"SharedOrganizationId\" IS NOT NULL");
+
+                    b.ToTable("SavedViews");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -536,6 +635,15 @@ namespace DeviceConsole.Data.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("DeviceConsole.Domain.DeviceTag", b =>
+                {
+                    b.HasOne("DeviceConsole.Domain.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("DeviceConsole.Domain.Invitation", b =>
                 {
                     b.HasOne("DeviceConsole.Domain.Organization", "Organization")
@@ -570,6 +678,26 @@ namespace DeviceConsole.Data.Migrations
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("DeviceConsole.Domain.SavedView", b =>
+                {
+                    b.HasOne("DeviceConsole.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DeviceConsole.Data.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("DeviceConsole.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("SharedOrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

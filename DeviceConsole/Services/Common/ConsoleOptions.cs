@@ -31,6 +31,13 @@ public sealed class TransferOptions
     public int MaxBulkDevices { get; set; } = 10_000;
 }
 
+/// <summary>Bulk tag operations (<c>Tags</c> section, G2).</summary>
+public sealed class TagOptions
+{
+    public const string Section = "Tags";
+    public int MaxBulkDevices { get; set; } = 10_000;
+}
+
 /// <summary>Sign-in lockout (<c>Lockout</c> section, S1).</summary>
 public sealed class LockoutSettings
 {

@@ -10,6 +10,7 @@ using DeviceConsole.Services.Devices.Transfers;
 using DeviceConsole.Services.Email;
 using DeviceConsole.Services.Members;
 using DeviceConsole.Services.Organizations;
+using DeviceConsole.Services.Tags;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.Configure<OrganizationOptions>(configuration.GetSection(OrganizationOptions.Section));
         services.Configure<InvitationOptions>(configuration.GetSection(InvitationOptions.Section));
         services.Configure<TransferOptions>(configuration.GetSection(TransferOptions.Section));
+        services.Configure<TagOptions>(configuration.GetSection(TagOptions.Section));
         services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
         services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
@@ -46,6 +48,8 @@ public static class ServiceRegistration
         services.AddScoped<DeviceCommands>();
         services.AddScoped<TransferPlanner>();
         services.AddScoped<TransferService>();
+        services.AddScoped<TagCommands>();
+        services.AddScoped<TagQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<MembershipService>();
         services.AddScoped<InvitationService>();

@@ -21,13 +21,14 @@ public sealed record DeviceListRequest(
     DeviceSort SortBy = DeviceSort.Name,
     bool Descending = false,
     int Skip = 0,
-    int Take = 25)
+    int Take = 25,
+    IReadOnlyList<string>? Tags = null)
 {
     public const int MaxPageSize = 100;
 }
 
 public sealed record DeviceRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
-    string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version);
+    string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version, IReadOnlyList<string>? Tags = null);
 
 public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total);
 

@@ -2,6 +2,7 @@ using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
+using DeviceConsole.Services.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
@@ -37,8 +38,10 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
 
         // Path labels for the page only: one query, whatever the page size.
         var names = await OrganizationLabels.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
+        var tags = await DeviceTagLookup.ForDevicesAsync(db, pageIds, ct);
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
-            OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version)).ToList();
+            OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version,
+            tags.GetValueOrDefault(r.Id, []))).ToList();
         return new DevicePage(result, total);
     }
 
@@ -60,6 +63,9 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
                 || EF.Functions.Like(d.SerialNumber, pattern, "\\")
                 || matchingOwners.Contains(d.OwnerId));
         }
+        // G3: every given tag, each an indexed lookup on the device's tags.
+        foreach (var tag in (request.Tags ?? []).Select(DeviceTag.Normalize).Where(t => t.Length > 0).Distinct())
+            devices = devices.Where(d => db.DeviceTags.Any(t => t.DeviceId == d.Id && t.NormalizedName == tag));
         return devices;
     }
 
