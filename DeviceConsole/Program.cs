@@ -1,6 +1,7 @@
 using DeviceConsole.Components;
 using DeviceConsole.Components.Account;
 using DeviceConsole.Components.Audit;
+using DeviceConsole.Components.Devices;
 using DeviceConsole.Data;
 using DeviceConsole.Fleet;
 using DeviceConsole.Services.Common;
@@ -49,6 +50,7 @@ app.MapRazorComponents<App>()
 app.MapAdditionalIdentityEndpoints();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAuditExport();
+app.MapDeviceExport();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -20,7 +20,7 @@ public sealed class DeviceTag
         return new DeviceTag { DeviceId = deviceId, Name = valid, NormalizedName = Normalize(valid) };
     }
 
-    /// <summary>G1: trimmed, 1 to 32 characters, no control or separator characters inside.</summary>
+    /// <summary>G1: trimmed, 1 to 32 characters, no control or separator characters.</summary>
     public static string Validate(string? name)
     {
         var trimmed = (name ?? "").Trim();
@@ -28,10 +28,13 @@ public sealed class DeviceTag
             throw new DomainException("A tag cannot be empty.");
         if (trimmed.Length > MaxLength)
             throw new DomainException($"A tag has at most {MaxLength} characters (\"{trimmed[..MaxLength]}…\" has {trimmed.Length}).");
-        if (trimmed.Any(c => char.IsControl(c) || char.IsSeparator(c) && c != ' ' || c is '\u2028' or '\u2029'))
-            throw new DomainException("A tag cannot contain control or line-separator characters.");
+        // Unicode separators include the space: "north-wing", not "north wing", so a list of tags reads unambiguously.
+        if (trimmed.Any(c => char.IsControl(c) || char.IsSeparator(c)))
+            throw new DomainException($"A tag cannot contain spaces, control or separator characters (\"{Printable(trimmed)}\").");
         return trimmed;
     }
+
+    private static string Printable(string text) => new(text.Select(c => char.IsControl(c) || char.IsSeparator(c) ? '·' : c).ToArray());
 
     public static string Normalize(string name) => name.Trim().ToUpperInvariant();
 }

@@ -52,8 +52,9 @@ public sealed class TagCommandsTests : ServiceTest
     [InlineData("", "A tag cannot be empty.")]
     [InlineData("   ", "A tag cannot be empty.")]
     [InlineData("a-tag-that-is-far-longer-than-32-chars", "at most 32 characters")]
-    [InlineData("line\nbreak", "control or line-separator")]
-    [InlineData("tab\there", "control or line-separator")]
+    [InlineData("line\nbreak", "control or separator")]
+    [InlineData("tab\there", "control or separator")]
+    [InlineData("north wing", "spaces")]
     public async Task BadTags_AreRefused_AndChangeNothing(string tag, string message)
     {
         await H.ActAsync("admin@acme.example");

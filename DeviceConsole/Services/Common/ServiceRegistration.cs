@@ -49,6 +49,7 @@ public static class ServiceRegistration
         services.AddScoped<TransferPlanner>();
         services.AddScoped<TransferService>();
         services.AddScoped<TagCommands>();
+        services.AddScoped<DeviceExport>();
         services.AddScoped<TagQueries>();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<MembershipService>();

@@ -69,7 +69,7 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
         return devices;
     }
 
-    private static IOrderedQueryable<Device> Sort(IQueryable<Device> devices, DeviceListRequest request, AppDbContext db)
+    internal static IOrderedQueryable<Device> Sort(IQueryable<Device> devices, DeviceListRequest request, AppDbContext db)
     {
         var sorted = request.SortBy switch
         {
