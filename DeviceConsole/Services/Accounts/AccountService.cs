@@ -68,7 +68,8 @@ public sealed class AccountService(
         var rootAdminOf = view.Grants.Where(g => g.Role == Role.Admin && OrganizationPath.Level(g.Path) == 1).Select(g => g.OrganizationId).ToList();
         var lastAdminOf = await db.Organizations.AsNoTracking()
             .Where(o => rootAdminOf.Contains(o.Id))
-            .Where(o => db.Memberships.Count(m => m.OrganizationId == o.Id && m.Role == Role.Admin) == 1)
+            // O5 with M8: only Admins without an end date keep a root administered.
+            .Where(o => !db.Memberships.Any(m => m.OrganizationId == o.Id && m.Role == Role.Admin && m.EndsAt == null && m.AccountId != view.AccountId))
             .Select(o => o.Name).ToListAsync(ct);
         if (lastAdminOf.Count > 0)
             throw access.Refuse(view, "S1", target,

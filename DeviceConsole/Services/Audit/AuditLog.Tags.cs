@@ -15,7 +15,7 @@ public sealed partial class AuditLog
         if (added.Count > 0) parts.Add($"tagged {deviceName} with {string.Join(", ", added)}");
         if (removed.Count > 0) parts.Add($"removed {string.Join(", ", removed)} from {deviceName}");
         var summary = string.Join("; ", parts);
-        return Add(db, actor, AuditActions.DeviceTagsChanged, AuditTargets.Device, deviceId.ToString(), deviceName,
+        return Write(db, actor, AuditActions.DeviceTagsChanged, AuditTargets.Device, deviceId.ToString(), deviceName,
             char.ToUpperInvariant(summary[0]) + summary[1..], [AuditOrganization.Of(organization)],
             before: new { Tags = before }, after: new { Tags = after });
     }

@@ -30,6 +30,9 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
         var owner = await OwnerEmailWithRoleAsync(db, device.OwnerId, organization.Path, ct)
             ?? throw access.Refuse(view, "D1", $"organization {organization.Id}",
                 $"The owner must have a role in {organization.Name} or an organization above it.");
+        // M8: not an owner whose only access there ends at a set date, so D1 holds as time passes.
+        if (await LastingAccess.RefusalAsync(db, device.OwnerId, owner, organization, ct) is { } ending)
+            throw access.Refuse(view, "M8", $"organization {organization.Id}", ending);
 
         db.Devices.Add(device);
         await SaveAsync(db, device.SerialNumber, ct);

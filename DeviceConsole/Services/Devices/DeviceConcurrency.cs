@@ -23,6 +23,8 @@ public sealed class DeviceConcurrency
         var targetIds = devices.Select(d => d.Id.ToString()).ToList();
         var latestIds = await db.AuditEntries.AsNoTracking()
             .Where(e => e.TargetType == AuditTargets.Device && targetIds.Contains(e.TargetId))
+            // Tagging leaves the token as it was (G2): the change that replaced it is an earlier entry.
+            .Where(e => e.Action != AuditActions.DeviceTagsChanged)
             .GroupBy(e => e.TargetId)
             .Select(g => g.Max(e => e.Id))
             .ToListAsync(ct);

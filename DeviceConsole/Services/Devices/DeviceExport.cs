@@ -4,6 +4,7 @@ using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Tags;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,7 +18,7 @@ public sealed record DeviceExportRow(string Name, string SerialNumber, string Or
 /// The device list as CSV (A6): exactly the grid's set and order for the same request, within the
 /// same visibility, streamed from one query so memory stays flat whatever the number of rows.
 /// </summary>
-public sealed class DeviceExport(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class DeviceExport(IDbContextFactory<AppDbContext> dbFactory, Operations operations, AccessService access)
 {
     public const int BatchSize = 500;
 
@@ -27,10 +28,10 @@ public sealed class DeviceExport(IDbContextFactory<AppDbContext> dbFactory, Acce
     public async IAsyncEnumerable<DeviceExportRow> ExportAsync(int organizationId, DeviceListRequest request,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         // Tag and name lookups run beside the open reader, which holds the first context.
         await using var lookups = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
         var rows = DeviceQueries.Sort(DeviceQueries.Matching(db, view, organization.Path, request), request, db)
@@ -51,7 +52,7 @@ public sealed class DeviceExport(IDbContextFactory<AppDbContext> dbFactory, Acce
                              .Select(o => new { o.Id, o.Name }).ToDictionaryAsync(o => o.Id, o => o.Name, ct))
                     names[id] = name;
             var tags = await DeviceTagLookup.ForDevicesAsync(lookups, batch.Select(r => r.Id).ToList(), ct);
-            var result = batch.Select(r => new DeviceExportRow(r.Name, r.Serial, r.OrganizationName, AccessService.PathLabel(r.Path, names),
+            var result = batch.Select(r => new DeviceExportRow(r.Name, r.Serial, r.OrganizationName, OrganizationLabels.PathLabel(r.Path, names),
                 r.Owner, r.Status, r.LastSeen, tags.GetValueOrDefault(r.Id, []))).ToList();
             batch.Clear();
             return result;

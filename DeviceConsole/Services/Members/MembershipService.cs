@@ -10,7 +10,7 @@ namespace DeviceConsole.Services.Members;
 
 /// <summary>A membership with the account's email; for an inherited one, the ancestor it is held in.</summary>
 public sealed record MemberRow(int MembershipId, string AccountId, string Email, Role Role, int OrganizationId,
-    string OrganizationName, bool IsSelf);
+    string OrganizationName, bool IsSelf, DateTime? EndsAt = null);
 
 /// <summary>A pending invitation of the organization, as Admin and Staff see it (A4).</summary>
 public sealed record PendingInvitationRow(int Id, string Email, Role Role, string InviterEmail, DateTime ExpiresAt);
@@ -55,11 +55,12 @@ public sealed class MembershipService(
             .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new
             {
                 m.Id, m.AccountId, u.Email, m.Role, m.OrganizationId, OrganizationName = m.Organization!.Name, PathLength = m.Organization.Path.Length,
+                m.EndsAt,
             })
             .ToListAsync(ct);
         var members = rows
             .OrderByDescending(r => r.PathLength).ThenByDescending(r => r.Role).ThenBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
-            .Select(r => new MemberRow(r.Id, r.AccountId, r.Email ?? "", r.Role, r.OrganizationId, r.OrganizationName, r.AccountId == view.AccountId))
+            .Select(r => new MemberRow(r.Id, r.AccountId, r.Email ?? "", r.Role, r.OrganizationId, r.OrganizationName, r.AccountId == view.AccountId, r.EndsAt))
             .ToList();
 
         var now = clock.GetUtcNow().UtcDateTime;
@@ -194,14 +195,15 @@ public sealed class MembershipService(
         return (found.Membership, found.Membership.Organization, found.Email ?? "");
     }
 
-    /// <summary>O5: a root organization always keeps at least one Admin membership.</summary>
+    /// <summary>O5: a root organization always keeps at least one Admin membership without an end date (M8).</summary>
     private async Task RequireAnotherRootAdminAsync(AppDbContext db, ActorView view, Membership membership, Organization organization,
         string email, string verb, CancellationToken ct)
     {
         if (organization.ParentId is not null || membership.Role != Role.Admin)
             return;
-        var admins = await db.Memberships.CountAsync(m => m.OrganizationId == organization.Id && m.Role == Role.Admin, ct);
-        if (admins <= 1)
+        var others = await db.Memberships.CountAsync(m => m.OrganizationId == organization.Id && m.Role == Role.Admin
+            && m.EndsAt == null && m.Id != membership.Id, ct);
+        if (others == 0)
             throw access.Refuse(view, "O5", $"membership {membership.Id}",
                 $"{email} is the last Admin of {organization.Name}, and {organization.Name} must keep one; " +
                 $"make another account Admin of {organization.Name} before {verb} {email}.");

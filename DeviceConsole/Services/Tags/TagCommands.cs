@@ -16,7 +16,7 @@ namespace DeviceConsole.Services.Tags;
 /// change every device, with one audit entry per device (L1). Tags do not replace a device's
 /// concurrency token: they are a set of their own rows, so two tag operations never overwrite each other.
 /// </summary>
-public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
+public sealed class TagCommands(Operations operations, AccessService access, AuditLog audit,
     DeviceConcurrency concurrency, IOptions<TagOptions> options)
 {
     private sealed record Plan(IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyList<TaggedDevice> Devices,
@@ -25,8 +25,8 @@ public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, Acces
     public async Task<TagPreview> PreviewAsync(TagSelection selection, IReadOnlyList<string> add, IReadOnlyList<string> remove,
         CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var (toAdd, toRemove) = ValidateTags(add, remove);
         var tokens = selection.Devices ?? await ResolveAsync(db, view, selection, ct);
         var plan = await PlanAsync(db, view, tokens, toAdd, toRemove, ct);
@@ -35,9 +35,8 @@ public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, Acces
 
     public async Task<TagResult> ApplyAsync(TagRequest request, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var (toAdd, toRemove) = ValidateTags(request.Add, request.Remove);
         var plan = await PlanAsync(db, view, request.Devices, toAdd, toRemove, ct);
 
@@ -78,7 +77,7 @@ public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, Acces
             audit.DeviceTagsChanged(db, actor, device.Id, device.Name, organizations[plan.OrganizationOf[device.Id]],
                 plan.Before[device.Id], device.Added, device.Removed);
         await AuditBulkWriter.SaveAddedAsync(db, ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
 
         var what = string.Join("; ", new[]
         {
@@ -122,8 +121,7 @@ public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, Acces
             .Where(d => ids.Contains(d.Id))
             .Select(d => new { d.Id, d.Name, d.OrganizationId, OrganizationName = d.Organization!.Name, OrganizationPath = d.Organization.Path, d.OwnerId, d.Version })
             .ToListAsync(ct);
-        var visible = rows.Where(r => view.EffectiveRole(r.OrganizationPath) is { } role && (role >= Role.Staff || r.OwnerId == view.AccountId))
-            .ToDictionary(r => r.Id);
+        var visible = rows.Where(r => view.SeesDevice(r.OrganizationPath, r.OwnerId)).ToDictionary(r => r.Id);
 
         // A4: an ID never seen with that token is not found; one that changed out of view is D9.
         var gone = await concurrency.ExplainGoneAsync(db, tokens.Where(t => !visible.ContainsKey(t.DeviceId)).ToList(), ct);
@@ -161,7 +159,7 @@ public sealed class TagCommands(IDbContextFactory<AppDbContext> dbFactory, Acces
             // D9 comes first, as for transfers.
             if (stale.TryGetValue(r.Id, out var staleReason))
                 planned.Add(Planned(TagOutcome.Fails, staleReason, "D9"));
-            else if (view.EffectiveRole(r.OrganizationPath) < Role.Staff)
+            else if (!view.ManagesDevicesIn(r.OrganizationPath))
                 planned.Add(Planned(TagOutcome.Fails, $"Tagging {r.Name} needs Staff in {r.OrganizationName}.", "G2"));
             else if (count > DeviceTag.MaxPerDevice)
                 planned.Add(Planned(TagOutcome.Fails,

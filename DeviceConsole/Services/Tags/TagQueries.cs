@@ -1,21 +1,22 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Tags;
 
 /// <summary>Tag suggestions (G2), computed within the actor's view: a tag used only outside it is never offered (A4).</summary>
-public sealed class TagQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access)
+public sealed class TagQueries(Operations operations, AccessService access)
 {
     public const int MaxSuggestions = 20;
 
     /// <summary>Tags on the devices the actor sees in the organization's list (with its subtree, A6) that start with <paramref name="prefix"/>.</summary>
     public async Task<IReadOnlyList<string>> SuggestAsync(int organizationId, string? prefix, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         var visible = DeviceVisibility.Apply(db.Devices.AsNoTracking(), view, organization.Path, includeSubtree: true).Select(d => d.Id);
         var tags = db.DeviceTags.AsNoTracking().Where(t => visible.Contains(t.DeviceId));

@@ -59,9 +59,12 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
         var names = await OrganizationLabels.AncestorNamesAsync(db, visible.Values.Select(r => r.OrganizationPath).Distinct(), ct);
         var destinationAncestors = OrganizationPath.Ids(destination.Path);
         var ownerIds = visible.Values.Select(r => r.OwnerId).Distinct().ToList();
+        // Per owner, when its access to the destination ends: null for never (M8 keeps D1 true as time passes).
         var ownersWithAccess = newOwnerId is not null ? [] : (await db.Memberships.AsNoTracking()
-            .Where(m => destinationAncestors.Contains(m.OrganizationId) && ownerIds.Contains(m.AccountId))
-            .Select(m => m.AccountId).Distinct().ToListAsync(ct)).ToHashSet();
+                .Where(m => destinationAncestors.Contains(m.OrganizationId) && ownerIds.Contains(m.AccountId))
+                .Select(m => new { m.AccountId, m.EndsAt }).ToListAsync(ct))
+            .GroupBy(m => m.AccountId)
+            .ToDictionary(g => g.Key, g => g.Any(m => m.EndsAt is null) ? null : g.Max(m => m.EndsAt));
         var destinationRoot = destinationAncestors[0];
 
         string? proposed = null;
@@ -91,7 +94,13 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
                     $"{r.Name} belongs to the {names.GetValueOrDefault(rootId, "?")} tree; devices are not moved between trees.", "D3"));
             else if (r.OrganizationId == destination.Id && (newOwnerId is null || newOwnerId == r.OwnerId))
                 planned.Add(Planned(TransferOutcome.Unchanged));
-            else if (newOwnerId is null && !ownersWithAccess.Contains(r.OwnerId))
+            else if (newOwnerId is null && ownersWithAccess.TryGetValue(r.OwnerId, out var ends) && ends is not null)
+            {
+                proposed = view.Email;
+                planned.Add(Planned(TransferOutcome.Fails,
+                    $"{r.OwnerEmail} owns {r.Name} and its access to {destination.Name} ends on {ends:yyyy-MM-dd HH:mm} UTC: name a new owner.", "M8"));
+            }
+            else if (newOwnerId is null && !ownersWithAccess.ContainsKey(r.OwnerId))
             {
                 // D6: the actor always has a role in the destination (D3), so it is the proposal.
                 proposed = view.Email;
@@ -120,7 +129,12 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
         var account = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail == normalized)
             .Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(ct);
         if (account is not null && await db.Memberships.AnyAsync(m => m.AccountId == account.Id && ancestors.Contains(m.OrganizationId), ct))
+        {
+            // M8: a device is never given to an owner whose only access there ends at a set date.
+            if (await LastingAccess.RefusalAsync(db, account.Id, account.Email ?? email, destination, ct) is { } ending)
+                throw access.Refuse(view, "M8", $"organization {destination.Id}", ending);
             return (account.Id, account.Email ?? email);
+        }
 
         var now = clock.GetUtcNow().UtcDateTime;
         var pending = await db.Invitations.AsNoTracking().PendingAt(now)
