@@ -232,6 +232,10 @@ public sealed class MembershipService(
         if (unreachable.Count > 0)
             throw access.Refuse(view, "M6", $"account {newOwner.Id}",
                 $"{email} has no access to {List(unreachable)} or an organization above it; choose a new owner who does.");
+        // M8: nor an owner whose only access there ends at a set date.
+        foreach (var organizationId in devices.Select(d => d.OrganizationId).Distinct())
+            if (await LastingAccess.RefusalAsync(db, newOwner.Id, email, await OrganizationLabels.ReferenceAsync(db, organizationId, ct), ct) is { } ending)
+                throw access.Refuse(view, "M8", $"account {newOwner.Id}", ending);
         return email;
     }
 
