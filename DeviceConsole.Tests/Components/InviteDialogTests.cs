@@ -1,6 +1,5 @@
 using Bunit;
 using DeviceConsole.Components.Members;
-using DeviceConsole.Domain;
 using DeviceConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using DeviceConsole.Tests.Support;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace DeviceConsole.Tests.Web;

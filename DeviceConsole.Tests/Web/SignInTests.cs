@@ -4,7 +4,6 @@ using DeviceConsole.Data;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Web;
 

@@ -3,7 +3,6 @@ using DeviceConsole.Data;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceConsole.Tests.Web;
 

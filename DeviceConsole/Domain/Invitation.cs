@@ -42,7 +42,6 @@ public sealed class Invitation
     public InvitationState EffectiveState(DateTime nowUtc) =>
         State == InvitationState.Pending && ExpiresAt <= nowUtc ? InvitationState.Expired : State;
 
-    public bool IsPending(DateTime nowUtc) => EffectiveState(nowUtc) == InvitationState.Pending;
 
     /// <summary>M4: inviting again issues a new token, resets the expiry and takes the new role.</summary>
     public void Resend(Role role, string inviterId, string tokenHash, DateTime expiresAtUtc)

@@ -45,14 +45,6 @@ public sealed class Organization
         Path = OrganizationPath.Child(newParent.Path, Id);
     }
 
-    /// <summary>Rewrites the path prefix when an ancestor moved.</summary>
-    public void ReplacePathPrefix(string oldPrefix, string newPrefix)
-    {
-        if (!Path.StartsWith(oldPrefix, StringComparison.Ordinal))
-            throw new InvalidOperationException($"{Path} is not under {oldPrefix}.");
-        Path = newPrefix + Path[oldPrefix.Length..];
-    }
-
     /// <summary>O1: trimmed, 1 to 80 characters, no control characters.</summary>
     public static string ValidateName(string? name)
     {

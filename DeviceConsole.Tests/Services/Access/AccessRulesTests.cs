@@ -6,7 +6,6 @@ using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Organizations;
 using DeviceConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DeviceConsole.Tests.Services.Access;
 

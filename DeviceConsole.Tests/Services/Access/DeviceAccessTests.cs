@@ -1,7 +1,6 @@
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Tests.Support;
-using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services.Access;
 
@@ -75,6 +74,6 @@ public sealed class DeviceAccessTests : ServiceTest
     {
         var details = await DetailsAsync("staff@acme.example", "CLA-SN-1001");
         Assert.NotNull(details.Access);
-        Assert.Equal("Acme IoT / Client A", details.OrganizationPath);
+        Assert.Equal("Acme IoT / Client A", details.OrganizationLabel);
     }
 }

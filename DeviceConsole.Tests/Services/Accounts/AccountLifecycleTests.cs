@@ -1,11 +1,9 @@
-using System.Text;
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Accounts;
 using DeviceConsole.Services.Members;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services.Accounts;

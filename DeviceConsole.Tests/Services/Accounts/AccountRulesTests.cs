@@ -1,6 +1,5 @@
 using DeviceConsole.Data;
 using DeviceConsole.Tests.Support;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services.Accounts;

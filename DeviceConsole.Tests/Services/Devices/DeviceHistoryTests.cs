@@ -1,5 +1,4 @@
 using DeviceConsole.Domain;
-using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Tests.Support;
 using Microsoft.Extensions.Logging;

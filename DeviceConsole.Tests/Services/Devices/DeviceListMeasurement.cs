@@ -3,7 +3,6 @@ using DeviceConsole.Domain;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Services.Devices;
 

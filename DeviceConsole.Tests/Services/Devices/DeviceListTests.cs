@@ -22,8 +22,8 @@ public sealed class DeviceListTests : ServiceTest
         await using var db = H.NewDbContext();
         var acmeTotal = await db.Devices.CountAsync(d => !d.SerialNumber.StartsWith("GLX"));
         Assert.Equal(acmeTotal, page.Total);
-        Assert.Contains(page.Rows, r => r.OrganizationPath == "Acme IoT / Client A / Client A Warehouse");
-        Assert.Contains(page.Rows, r => r.OrganizationPath == "Acme IoT / Client B");
+        Assert.Contains(page.Rows, r => r.OrganizationLabel == "Acme IoT / Client A / Client A Warehouse");
+        Assert.Contains(page.Rows, r => r.OrganizationLabel == "Acme IoT / Client B");
         Assert.DoesNotContain(page.Rows, r => r.SerialNumber.StartsWith("GLX"));
     }
 
@@ -33,7 +33,7 @@ public sealed class DeviceListTests : ServiceTest
         var page = await ListAsync("admin@acme.example", "Acme IoT", new DeviceListRequest(IncludeSubOrganizations: false, Take: 100));
 
         Assert.Equal(10, page.Total);
-        Assert.All(page.Rows, r => Assert.Equal("Acme IoT", r.OrganizationPath));
+        Assert.All(page.Rows, r => Assert.Equal("Acme IoT", r.OrganizationLabel));
     }
 
     [Fact, Trait("Rule", "A6")]
@@ -45,10 +45,10 @@ public sealed class DeviceListTests : ServiceTest
         var page = await ListAsync("clienta.user@acme.example", "Client A");
 
         Assert.Equal(4 + 12, page.Total);
-        Assert.Equal(4, page.Rows.Count(r => r.OrganizationPath == "Acme IoT / Client A"));
-        Assert.All(page.Rows.Where(r => r.OrganizationPath == "Acme IoT / Client A"),
+        Assert.Equal(4, page.Rows.Count(r => r.OrganizationLabel == "Acme IoT / Client A"));
+        Assert.All(page.Rows.Where(r => r.OrganizationLabel == "Acme IoT / Client A"),
             r => Assert.Equal("clienta.user@acme.example", r.OwnerEmail));
-        Assert.Equal(12, page.Rows.Count(r => r.OrganizationPath.EndsWith("Client A Warehouse")));
+        Assert.Equal(12, page.Rows.Count(r => r.OrganizationLabel.EndsWith("Client A Warehouse")));
     }
 
     [Fact, Trait("Rule", "A2")]

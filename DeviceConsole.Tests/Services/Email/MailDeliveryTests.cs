@@ -1,7 +1,6 @@
 using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Email;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Services.Email;
 

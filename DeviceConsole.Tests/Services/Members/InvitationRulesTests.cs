@@ -1,5 +1,4 @@
 using DeviceConsole.Domain;
-using DeviceConsole.Services.Email;
 using DeviceConsole.Services.Members;
 using DeviceConsole.Services.Organizations;
 using DeviceConsole.Tests.Support;

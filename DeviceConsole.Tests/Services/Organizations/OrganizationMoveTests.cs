@@ -43,8 +43,8 @@ public sealed class OrganizationMoveTests : ServiceTest
 
         var preview = await Moves.PreviewMoveAsync(await RequestAsync("Client A Warehouse", "Client B"));
 
-        Assert.Equal("Acme IoT / Client A / Client A Warehouse", preview.PathBefore);
-        Assert.Equal("Acme IoT / Client B / Client A Warehouse", preview.PathAfter);
+        Assert.Equal("Acme IoT / Client A / Client A Warehouse", preview.LabelBefore);
+        Assert.Equal("Acme IoT / Client B / Client A Warehouse", preview.LabelAfter);
         Assert.Equal((1, 12, 1, 1), (preview.SubOrganizations, preview.Devices, preview.DirectMemberships, preview.PendingInvitations));
 
         var changes = preview.RoleChanges.ToDictionary(c => c.Email);
@@ -115,7 +115,7 @@ public sealed class OrganizationMoveTests : ServiceTest
 
         var result = await Moves.MoveAsync(request);
 
-        Assert.Equal(preview.PathAfter, result.PathAfter);
+        Assert.Equal(preview.LabelAfter, result.LabelAfter);
         Assert.Equal(preview.RoleChanges, result.RoleChanges);
         Assert.Equal(preview.BlockedDevices, result.BlockedDevices);
         await using var db = H.NewDbContext();
@@ -159,7 +159,7 @@ public sealed class OrganizationMoveTests : ServiceTest
         var preview = await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B")));
 
         Assert.Empty(preview.BlockedDevices);
-        Assert.Equal("Acme IoT / Client B / Lab", preview.PathAfter);
+        Assert.Equal("Acme IoT / Client B / Lab", preview.LabelAfter);
     }
 
     [Fact, Trait("Rule", "O3")]

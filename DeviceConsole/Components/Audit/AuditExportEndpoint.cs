@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using DeviceConsole.Domain;
-using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using Microsoft.AspNetCore.Components.Authorization;
 

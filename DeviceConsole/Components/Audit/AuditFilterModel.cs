@@ -1,5 +1,4 @@
 using DeviceConsole.Components.Shared;
-using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 
 namespace DeviceConsole.Components.Audit;

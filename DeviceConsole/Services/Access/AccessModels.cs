@@ -22,12 +22,10 @@ public sealed record Actor(string? AccountId, string Email)
 /// the membership it comes from, and whether it owns the device.
 /// </summary>
 public sealed record DeviceAccess(string AccountId, string Email, Role? Role, int? SourceOrganizationId,
-    string? SourceOrganizationName, bool Inherited, bool IsOwner)
-{
-    /// <summary>A role that sees the device only because it owns it (a User, A2).</summary>
-    public bool OnlyAsOwner => Role is null or Domain.Role.User;
+    string? SourceOrganizationName, bool Inherited, bool IsOwner);
 
-    public string Explanation => Role is null
-        ? "Owner (no role in this organization)"
-        : $"{Role}{(Inherited ? $", inherited from {SourceOrganizationName}" : $", member of {SourceOrganizationName}")}{(IsOwner ? "; owner" : "")}";
-}
+/// <summary>
+/// An account with an effective role in an organization, and so a possible device owner there
+/// (D1): offered by device creation, transfers (D4) and moves that need a new owner (O3).
+/// </summary>
+public sealed record OwnerCandidate(string AccountId, string Email, Role Role);

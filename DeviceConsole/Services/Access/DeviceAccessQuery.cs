@@ -27,7 +27,7 @@ public static class DeviceAccessQuery
             .GroupBy(m => m.AccountId)
             .Select(g =>
             {
-                var best = g.OrderByDescending(m => m.Role).ThenByDescending(m => m.OrganizationPath.Length).First();
+                var best = EffectiveRoles.Best(g, m => m.Role, m => m.OrganizationPath.Length)!;
                 return new DeviceAccess(best.AccountId, best.Email ?? "", best.Role, best.OrganizationId, best.OrganizationName,
                     Inherited: best.OrganizationPath != organizationPath, IsOwner: best.AccountId == ownerId);
             })

@@ -1,14 +1,11 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Audit;
-using DeviceConsole.Services.Email;
 using DeviceConsole.Services.Members;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Accounts;

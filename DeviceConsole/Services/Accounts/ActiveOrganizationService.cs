@@ -1,12 +1,8 @@
-using DeviceConsole.Data;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Accounts;
-
-/// <summary>The organization a session opens on, plus a notice when the stored one fell out of view (S3).</summary>
-public sealed record ActiveOrganization(OrganizationRef Organization, Domain.Role Role, string? Notice);
 
 /// <summary>Reads and stores each account's active organization (A5). It decides where pages open, nothing else.</summary>
 public sealed class ActiveOrganizationService(Operations operations, AccessService access)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DeviceConsole.Services.Access;
 
 namespace DeviceConsole.Services.Audit;
 

@@ -46,6 +46,3 @@ public sealed partial class AuditLog
             device.Name, $"Registered {device.Name} in {organization.Name} (demo data)", [AuditOrganization.Of(organization)]);
 }
 
-/// <summary>One device changing hands: where and whose it was, where and whose it is, and the token it had and has (D9).</summary>
-public sealed record DeviceHandover(int DeviceId, string DeviceName, Organization From, Organization To,
-    string FromOwner, string ToOwner, Guid VersionBefore, Guid VersionAfter);

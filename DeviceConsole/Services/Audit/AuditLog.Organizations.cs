@@ -28,11 +28,11 @@ public sealed partial class AuditLog
         Write(db, actor, AuditActions.OrganizationMoved, AuditTargets.Organization, organization.Id.ToString(),
             organization.Name, $"Moved {organization.Name} from {oldParent.Name} to {newParent.Name}",
             [AuditOrganization.Of(organization), AuditOrganization.Of(oldParent, AuditParts.OldParent), AuditOrganization.Of(newParent, AuditParts.NewParent)],
-            before: new { Parent = oldParent.Name, Path = preview.PathBefore },
+            before: new { Parent = oldParent.Name, Path = preview.LabelBefore },
             after: new
             {
                 Parent = newParent.Name,
-                Path = preview.PathAfter,
+                Path = preview.LabelAfter,
                 preview.SubOrganizations,
                 preview.Devices,
                 preview.DirectMemberships,

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DeviceConsole.Domain;
-using DeviceConsole.Services.Access;
 
 namespace DeviceConsole.Services.Audit;
 
@@ -106,3 +105,14 @@ public sealed record AuditRow(
 }
 
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
+
+/// <summary>An audit entry as stored, read for one page or one export batch.</summary>
+internal sealed record AuditEntryData(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,
+    string TargetType, string TargetId, string TargetName, string Summary, string? Before, string? After,
+    List<AuditPlaceData> Organizations);
+
+internal sealed record AuditPlaceData(string Part, int OrganizationId, string Name, string Path);
+
+/// <summary>One device changing hands: where and whose it was, where and whose it is, and the token it had and has (D9).</summary>
+public sealed record DeviceHandover(int DeviceId, string DeviceName, Organization From, Organization To,
+    string FromOwner, string ToOwner, Guid VersionBefore, Guid VersionAfter);

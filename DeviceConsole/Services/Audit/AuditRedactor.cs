@@ -10,13 +10,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Audit;
 
-/// <summary>An audit entry as stored, read for one page or one export batch.</summary>
-internal sealed record AuditEntryData(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,
-    string TargetType, string TargetId, string TargetName, string Summary, string? Before, string? After,
-    List<AuditPlaceData> Organizations);
-
-internal sealed record AuditPlaceData(string Part, int OrganizationId, string Name, string Path);
-
 /// <summary>
 /// L3 redaction for one batch of entries: organization names and emails outside the viewer's
 /// view (A4) are replaced, everywhere they appear in an entry. Built with a fixed number of

@@ -14,7 +14,6 @@ using DeviceConsole.Services.SavedViews;
 using DeviceConsole.Services.Tags;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Services.Common;
 

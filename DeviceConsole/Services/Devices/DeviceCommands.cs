@@ -7,9 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
 
-/// <summary>Name, serial and status of a device as entered in the create or edit dialog (D2).</summary>
-public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus Status);
-
 /// <summary>
 /// Creating, editing and deleting devices (D1, D2, D9). Owner and organization change only
 /// through <see cref="TransferService"/>. Each change commits with its audit entry (L1).

@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
 
-/// <summary>A device as the actor loaded it: its ID and the concurrency token it had then (D9).</summary>
-public sealed record DeviceToken(int DeviceId, Guid Version);
-
 /// <summary>
 /// D9: explains, from the audit log and within the actor's view (A4, L3), why a device's token no
 /// longer matches. Changes record the token they replaced in their "before" details, which tells a

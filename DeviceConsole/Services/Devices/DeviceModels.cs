@@ -27,11 +27,17 @@ public sealed record DeviceListRequest(
     public const int MaxPageSize = 100;
 }
 
-public sealed record DeviceRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
+public sealed record DeviceRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationLabel,
     string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version, IReadOnlyList<string>? Tags = null);
 
 public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total);
 
 public sealed record DeviceDetails(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationName,
-    string OrganizationPath, string OwnerId, string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt,
+    string OrganizationLabel, string OwnerId, string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt,
     DateTime CreatedAt, Guid Version, bool CanManage, IReadOnlyList<DeviceAccess>? Access);
+
+/// <summary>A device as the actor loaded it: its ID and the concurrency token it had then (D9).</summary>
+public sealed record DeviceToken(int DeviceId, Guid Version);
+
+/// <summary>Name, serial and status of a device as entered in the create or edit dialog (D2).</summary>
+public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus Status);

@@ -1,5 +1,4 @@
 using DeviceConsole.Data;
-using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using Microsoft.EntityFrameworkCore;

@@ -7,24 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Members;
 
-/// <summary>Who is looking at an invitation link (M3, M5).</summary>
-public enum InvitationAudience { SignedOut, InvitedAccount, OtherAccount, UnconfirmedAccount }
-
-/// <summary>An invitation as its link shows it; <see cref="Problem"/> says why it can no longer be accepted.</summary>
-public sealed record InvitationTicket(int Id, string Email, int OrganizationId, string OrganizationName, Role Role,
-    string InviterEmail, DateTime ExpiresAt, InvitationState State, string? Problem, InvitationAudience Audience)
-{
-    public bool CanRespond => Problem is null && Audience == InvitationAudience.InvitedAccount;
-}
-
-/// <summary>A pending invitation addressed to the signed-in account.</summary>
-public sealed record MyInvitation(int Id, int OrganizationId, string OrganizationName, Role Role, string InviterEmail, DateTime ExpiresAt);
-
-/// <summary>An unconfirmed email sees no invitations (M5).</summary>
-public sealed record MyInvitations(bool EmailConfirmed, IReadOnlyList<MyInvitation> Items);
-
-public sealed record InvitationResponse(int OrganizationId, string OrganizationName, Role Role, bool Accepted, string Message);
-
 /// <summary>
 /// Answering invitations (M3–M5): what a link shows its holder, the signed-in account's pending
 /// invitations, accept and decline. Accepting re-checks everything at that moment, inside the

@@ -10,24 +10,6 @@ using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Services.Members;
 
-/// <summary>An organization the actor may invite to (M1), with the highest role it may give there.</summary>
-public sealed record InvitableOrganization(int Id, string Name, string PathLabel, Role MaxRole);
-
-/// <summary>What inviting this email would change (M2), before the inviter confirms.</summary>
-public sealed record InviteCheck(string Email, string? Note);
-
-/// <summary>
-/// The inviter's answer: the same whether or not an account exists for the email (M3). The link
-/// is returned so the dialog can offer to copy it; it is never stored or logged here.
-/// </summary>
-public sealed record InvitationSent(int InvitationId, string Email, int OrganizationId, string OrganizationName, Role Role,
-    DateTime ExpiresAt, bool Resent, string Link, string? Note)
-{
-    public string Message => Resent
-        ? $"{Email} already had a pending invitation to {OrganizationName}: it was sent again with a new link, as {Role}, valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC."
-        : $"Invitation sent to {Email} as {Role} of {OrganizationName}, valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC.";
-}
-
 /// <summary>
 /// Issuing invitations (M1–M4, M7): invite, resend, revoke. Every write opens its transaction
 /// before any check (A3) and writes its audit entries in it (L1). Answering them is
@@ -168,7 +150,7 @@ public sealed class InvitationService(
 
         var email = account.Email ?? "";
         var target = $"organization {organization.Id}";
-        var best = grants.OrderByDescending(g => g.Role).ThenByDescending(g => g.Path.Length).First();
+        var best = EffectiveRoles.Best(grants, g => g.Role, g => g.Path.Length)!;
         var direct = grants.FirstOrDefault(g => g.OrganizationId == organization.Id);
         if (best.Role >= role)
             throw access.Refuse(view, "M2", target, best.OrganizationId == organization.Id

@@ -8,29 +8,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Members;
 
-/// <summary>A membership with the account's email; for an inherited one, the ancestor it is held in.</summary>
-public sealed record MemberRow(int MembershipId, string AccountId, string Email, Role Role, int OrganizationId,
-    string OrganizationName, bool IsSelf, DateTime? EndsAt = null);
-
-/// <summary>A pending invitation of the organization, as Admin and Staff see it (A4).</summary>
-public sealed record PendingInvitationRow(int Id, string Email, Role Role, string InviterEmail, DateTime ExpiresAt);
-
-/// <summary>The Members page of one organization: direct and inherited members, pending invitations.</summary>
-public sealed record MembersOverview(OrganizationRef Organization, Role ActorRole, IReadOnlyList<MemberRow> Direct,
-    IReadOnlyList<MemberRow> Inherited, IReadOnlyList<PendingInvitationRow> Invitations)
-{
-    public bool CanManage => ActorRole == Role.Admin;
-}
-
-/// <summary>A device the member owns and could no longer reach after a removal (M6, D1).</summary>
-public sealed record StrandedDevice(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationName);
-
-/// <summary>What removing a membership would do, computed by the code that performs the removal.</summary>
-public sealed record RemovalPreview(MemberRow Member, IReadOnlyList<StrandedDevice> StrandedDevices,
-    IReadOnlyList<OwnerCandidate> NewOwnerCandidates, string? KeepsNote);
-
-public sealed record MemberChangeResult(string Message);
-
 /// <summary>
 /// Members of an organization (A4) and the M6 changes: role changes and removals, with the last
 /// Admin of a root kept (O5) and devices never left with an owner who cannot reach them (D1).
@@ -248,7 +225,7 @@ public sealed class MembershipService(
             .Where(m => m.AccountId == membership.AccountId && ancestorIds.Contains(m.OrganizationId))
             .Select(m => new { m.Role, m.Organization!.Name, PathLength = m.Organization.Path.Length })
             .ToListAsync(ct);
-        var best = inherited.OrderByDescending(m => m.Role).ThenByDescending(m => m.PathLength).FirstOrDefault();
+        var best = EffectiveRoles.Best(inherited, m => m.Role, m => m.PathLength);
         if (best is null || (newRole is { } role && best.Role <= role))
             return null;
         return $"{email} keeps {best.Role} in {organization.Name} through {best.Name}.";

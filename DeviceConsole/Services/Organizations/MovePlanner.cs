@@ -1,9 +1,7 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
-using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Common;
-using DeviceConsole.Services.Devices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -5,12 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Organizations;
 
-/// <summary>
-/// An organization in a forest of the actor's organizations, with its effective role. A node whose
-/// parent is not in the forest is top-level and labelled with its path of names (A4, A5).
-/// </summary>
-public sealed record ForestNode(int Id, string Name, int? ParentId, string Path, Role Role, string Label, bool IsTopLevel);
-
 /// <summary>The organizations under some subtree roots, read in two queries whatever their number.</summary>
 public static class OrganizationForest
 {

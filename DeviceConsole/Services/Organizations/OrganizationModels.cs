@@ -12,8 +12,8 @@ public sealed record MovePreview(
     string OrganizationName,
     string OldParentName,
     string NewParentName,
-    string PathBefore,
-    string PathAfter,
+    string LabelBefore,
+    string LabelAfter,
     int SubOrganizations,
     int Devices,
     int DirectMemberships,
@@ -41,3 +41,31 @@ public sealed record MoveTarget(int Id, string Name, int? ParentId, string PathL
 
 /// <summary>A checked move: what the preview shows, and the devices that pass to the named new owner (O3).</summary>
 public sealed record MovePlan(MovePreview Preview, IReadOnlyCollection<int> BlockedDeviceIds, string? NewOwnerId);
+
+/// <summary>Which management actions the actor may take on an organization (A2); buttons follow it, the service re-checks.</summary>
+public sealed record OrganizationActions(bool CanCreate, bool CanRename, bool CanMove, bool CanDelete)
+{
+    public static readonly OrganizationActions None = new(false, false, false, false);
+    public bool Any => CanCreate || CanRename || CanMove || CanDelete;
+}
+
+/// <summary>Create a sub-organization of <paramref name="ParentId"/> (O1, O2).</summary>
+public sealed record CreateOrganizationRequest(int ParentId, string Name);
+
+/// <summary>Rename an organization (O1).</summary>
+public sealed record RenameOrganizationRequest(int OrganizationId, string Name);
+
+/// <summary>
+/// Move an organization with its subtree under a new parent (O3). <paramref name="NewOwnerId"/>
+/// names the account that takes over devices whose owners would lose access (D1).
+/// </summary>
+public sealed record MoveOrganizationRequest(int OrganizationId, int NewParentId, string? NewOwnerId = null);
+
+/// <summary>
+/// An organization in a forest of the actor's organizations, with its effective role. A node whose
+/// parent is not in the forest is top-level and labelled with its path of names (A4, A5).
+/// </summary>
+public sealed record ForestNode(int Id, string Name, int? ParentId, string Path, Role Role, string Label, bool IsTopLevel);
+
+/// <summary>A node of the Organizations page tree; member counts only for Admin and Staff (A4).</summary>
+public sealed record OrganizationNode(int Id, string Name, int? ParentId, string Path, Role Role, int DeviceCount, int? MemberCount);

@@ -1,4 +1,3 @@
-using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
@@ -6,9 +5,6 @@ using DeviceConsole.Services.Devices;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Organizations;
-
-/// <summary>A node of the Organizations page tree; member counts only for Admin and Staff (A4).</summary>
-public sealed record OrganizationNode(int Id, string Name, int? ParentId, string Path, Role Role, int DeviceCount, int? MemberCount);
 
 /// <summary>Reads of the organization tree, always within the actor's view.</summary>
 public sealed class OrganizationQueries(Operations operations, AccessService access)

@@ -1,7 +1,5 @@
 using DeviceConsole.Data;
-using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
-using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Organizations;

@@ -1,6 +1,5 @@
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
-using DeviceConsole.Services.Devices;
 
 namespace DeviceConsole.Services.Devices.Transfers;
 

@@ -1,13 +1,9 @@
-using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Common;
-using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Organizations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Services.Devices.Transfers;
 
