@@ -20,6 +20,8 @@ public abstract class ComponentTest : BunitContext, IAsyncLifetime
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
         Harness.AddAppServices(Services);
+        // As in the live circuit (pages skip their reads while prerendering); set last, as it builds the renderer.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>Renders the component after the popover, dialog and snackbar providers, in one tree.</summary>

@@ -66,6 +66,7 @@ public static class ServiceRegistration
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.
         services.AddScoped<ActiveOrganizationState>();
         services.AddScoped<Components.Shared.BrowserTimeZone>();
+        services.AddTransient<Components.Shared.UiAction>();
 
         services.AddMailSender(configuration, contentRoot);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityEmailSender>();
