@@ -36,9 +36,10 @@ else
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
     app.UseHsts();
+    // Development serves plain HTTP only; redirecting there would only log that no HTTPS port exists.
+    app.UseHttpsRedirection();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
 app.UseRateLimiter();
 
 app.UseAntiforgery();

@@ -7,4 +7,7 @@ public class ApplicationUser : IdentityUser
 {
     /// <summary>The organization the console opens on; a hint only, re-checked on every read (S3).</summary>
     public int? ActiveOrganizationId { get; set; }
+
+    /// <summary>Light, dark, or following the browser; a display preference, not audited.</summary>
+    public Domain.ColorScheme ColorScheme { get; set; }
 }

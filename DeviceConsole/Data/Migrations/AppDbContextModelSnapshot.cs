@@ -28,6 +28,9 @@ namespace DeviceConsole.Data.Migrations
                     b.Property<int?>("ActiveOrganizationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("ColorScheme")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ConcurrencyStamp")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");

@@ -40,6 +40,7 @@ public static class ServiceRegistration
         services.AddScoped<MovePlanner>();
         services.AddScoped<OrganizationMoves>();
         services.AddScoped<ActiveOrganizationService>();
+        services.AddScoped<AppearanceService>();
         services.AddScoped<DeviceQueries>();
         services.AddScoped<DashboardQueries>();
         services.AddScoped<AuditQueries>();
