@@ -49,7 +49,9 @@ public sealed class ServiceHarness : IAsyncDisposable
             .Build();
         services.AddLogging(b => b.AddProvider(Logs));
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString));
+        // Pooled, as the console registers it (DatabaseSetup), with the scoped context Identity uses.
+        services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddDeviceConsoleIdentity(configuration);
         services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
         // Password hashing is not under test here; one iteration keeps seeding fast.

@@ -19,7 +19,11 @@ public static class DatabaseSetup
             configuration.GetConnectionString(ConnectionStringName)
                 ?? throw new InvalidOperationException($"Connection string '{ConnectionStringName}' is not configured."),
             contentRoot);
-        services.AddDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        // Pooled: a service call reuses a context instead of building one (the fixed cost of every call).
+        services.AddPooledDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        // Identity's stores take a context per request scope; it comes from the same pool.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        services.AddHostedService<Statistics.StatisticsMaintenance>();
         return services;
     }
 

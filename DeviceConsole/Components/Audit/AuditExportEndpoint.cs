@@ -116,7 +116,8 @@ public static class AuditExportEndpoint
         while (hasRow)
         {
             await AuditCsv.WriteRowAsync(writer, rows.Current);
-            if (++written % AuditQueries.ExportBatchSize == 0)
+            // Flushed every few hundred rows, so the download starts at once and the buffer stays small.
+            if (++written % 500 == 0)
                 await writer.FlushAsync(ct);
             hasRow = await rows.MoveNextAsync();
         }

@@ -14,12 +14,20 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
     public async Task<ActorView> LoadViewAsync(AppDbContext db, CancellationToken ct = default)
     {
         var accountId = await currentUser.GetAccountIdAsync();
-        var email = await db.Users.Where(u => u.Id == accountId).Select(u => u.Email).SingleOrDefaultAsync(ct)
-            ?? throw new UnauthorizedAccessException("This account no longer exists.");
-        var grants = await db.Memberships.AsNoTracking()
-            .Where(m => m.AccountId == accountId)
-            .Select(m => new Grant(m.Id, m.OrganizationId, m.Organization!.Name, m.Organization.Path, m.Role))
-            .ToListAsync(ct);
+        // One flat query (account LEFT JOIN memberships LEFT JOIN organizations): every service call pays for it.
+        var rows = await (
+                from u in db.Users.Where(u => u.Id == accountId)
+                join m in db.Memberships on u.Id equals m.AccountId into memberships
+                from m in memberships.DefaultIfEmpty()
+                join o in db.Organizations on m!.OrganizationId equals o.Id into organizations
+                from o in organizations.DefaultIfEmpty()
+                select new { u.Email, MembershipId = (int?)m!.Id, OrganizationId = (int?)o!.Id, o.Name, o.Path, Role = (Role?)m.Role })
+            .AsNoTracking().ToListAsync(ct);
+        if (rows.Count == 0 || rows[0].Email is not { } email)
+            throw new UnauthorizedAccessException("This account no longer exists.");
+        var grants = rows.Where(r => r.MembershipId is not null && r.OrganizationId is not null)
+            .Select(r => new Grant(r.MembershipId!.Value, r.OrganizationId!.Value, r.Name!, r.Path!, r.Role!.Value))
+            .ToList();
         return new ActorView(accountId, email, grants);
     }
 

@@ -12,37 +12,61 @@ public static class DeviceAccessQuery
     /// owned by <paramref name="ownerId"/>: Admin and Staff effective there, plus the owner, each once,
     /// with the membership its role comes from (the nearest on a tie).
     /// </summary>
-    public static async Task<IReadOnlyList<DeviceAccess>> WhoHasAccessAsync(AppDbContext db, string organizationPath, string ownerId, CancellationToken ct = default)
+    public static async Task<IReadOnlyList<DeviceAccess>> WhoHasAccessAsync(AppDbContext db, string organizationPath, string ownerId, CancellationToken ct = default) =>
+        (await WhoHasAccessAsync(db, [(organizationPath, ownerId)], ct))[(organizationPath, ownerId)];
+
+    /// <summary>
+    /// A7 for many devices at once, keyed by organization path and owner: one query for every
+    /// membership that can matter (and one more only if an owner has no role at all), whatever the
+    /// number of devices, organizations and owners.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<(string Path, string OwnerId), IReadOnlyList<DeviceAccess>>> WhoHasAccessAsync(
+        AppDbContext db, IReadOnlyCollection<(string Path, string OwnerId)> devices, CancellationToken ct = default)
     {
-        var ancestorIds = OrganizationPath.Ids(organizationPath);
+        var keys = devices.Distinct().ToList();
+        var ancestorIds = keys.SelectMany(k => OrganizationPath.Ids(k.Path)).Distinct().ToList();
+        var ownerIds = keys.Select(k => k.OwnerId).Distinct().ToList();
         var memberships = await db.Memberships.AsNoTracking()
-            .Where(m => ancestorIds.Contains(m.OrganizationId) && (m.Role >= Role.Staff || m.AccountId == ownerId))
-            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new
-            {
-                m.AccountId, u.Email, m.Role, m.OrganizationId, OrganizationName = m.Organization!.Name, OrganizationPath = m.Organization.Path,
-            })
+            .Where(m => ancestorIds.Contains(m.OrganizationId) && (m.Role >= Role.Staff || ownerIds.Contains(m.AccountId)))
+            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new AccessSource(
+                m.AccountId, u.Email ?? "", m.Role, m.OrganizationId, m.Organization!.Name, m.Organization.Path))
             .ToListAsync(ct);
+        var byOrganization = memberships.ToLookup(m => m.OrganizationId);
 
-        var result = memberships
-            .GroupBy(m => m.AccountId)
-            .Select(g =>
-            {
-                var best = EffectiveRoles.Best(g, m => m.Role, m => m.OrganizationPath.Length)!;
-                return new DeviceAccess(best.AccountId, best.Email ?? "", best.Role, best.OrganizationId, best.OrganizationName,
-                    Inherited: best.OrganizationPath != organizationPath, IsOwner: best.AccountId == ownerId);
-            })
-            .ToList();
-
-        if (!result.Any(r => r.IsOwner))
+        var result = new Dictionary<(string Path, string OwnerId), IReadOnlyList<DeviceAccess>>();
+        var ownersWithoutRole = new List<(string Path, string OwnerId)>();
+        foreach (var key in keys)
         {
-            // D1 says this cannot happen; if it does, the owner is still listed, with no role.
-            var ownerEmail = await db.Users.Where(u => u.Id == ownerId).Select(u => u.Email).SingleOrDefaultAsync(ct);
-            result.Add(new DeviceAccess(ownerId, ownerEmail ?? "", null, null, null, false, true));
+            var access = OrganizationPath.Ids(key.Path)
+                .SelectMany(id => byOrganization[id])
+                .Where(m => m.Role >= Role.Staff || m.AccountId == key.OwnerId)
+                .GroupBy(m => m.AccountId)
+                .Select(g =>
+                {
+                    var best = EffectiveRoles.Best(g, m => m.Role, m => m.OrganizationPath.Length)!;
+                    return new DeviceAccess(best.AccountId, best.Email, best.Role, best.OrganizationId, best.OrganizationName,
+                        Inherited: best.OrganizationPath != key.Path, IsOwner: best.AccountId == key.OwnerId);
+                })
+                .ToList();
+            if (!access.Any(r => r.IsOwner))
+                ownersWithoutRole.Add(key);
+            result[key] = access;
         }
 
-        return result
-            .OrderByDescending(r => r.Role)
-            .ThenBy(r => r.Email, StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        if (ownersWithoutRole.Count > 0)
+        {
+            // D1 says this cannot happen; if it does, the owner is still listed, with no role.
+            var missing = ownersWithoutRole.Select(k => k.OwnerId).Distinct().ToList();
+            var emails = await db.Users.Where(u => missing.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.Email, ct);
+            foreach (var key in ownersWithoutRole)
+                ((List<DeviceAccess>)result[key]).Add(new DeviceAccess(key.OwnerId, emails.GetValueOrDefault(key.OwnerId) ?? "", null, null, null, false, true));
+        }
+
+        return result.ToDictionary(r => r.Key, r => (IReadOnlyList<DeviceAccess>)r.Value
+            .OrderByDescending(a => a.Role)
+            .ThenBy(a => a.Email, StringComparer.OrdinalIgnoreCase)
+            .ToList());
     }
+
+    private sealed record AccessSource(string AccountId, string Email, Role Role, int OrganizationId, string OrganizationName, string OrganizationPath);
 }

@@ -12,11 +12,8 @@ namespace DeviceConsole.Services.Audit;
 /// Reading the audit log (L3) and a device's history (D10): which entries the actor may see,
 /// filters, paging in SQL, and redaction. It never writes: the log is append-only.
 /// </summary>
-public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Operations operations, AccessService access)
+public sealed class AuditQueries(Operations operations, AccessService access)
 {
-    /// <summary>Entries read and redacted together in an export: bounds memory whatever the volume.</summary>
-    internal const int ExportBatchSize = 500;
-
     /// <summary>Whether the actor may read the audit log at all: Admin or Staff somewhere (A2).</summary>
     public async Task<bool> CanReadAsync(CancellationToken ct = default)
     {
@@ -67,7 +64,8 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Oper
 
     /// <summary>
     /// The export of a filter (L3): the same entries and redaction as the page, read as a stream
-    /// and redacted in fixed-size batches, so memory stays flat however many entries match.
+    /// and redacted row by row with lookups read once, so memory stays flat and the SQL commands
+    /// stay few however many entries match.
     /// Checks run on the first MoveNextAsync, before anything is written.
     /// </summary>
     public async IAsyncEnumerable<AuditRow> ExportAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken ct = default)
@@ -75,22 +73,12 @@ public sealed class AuditQueries(IDbContextFactory<AppDbContext> dbFactory, Oper
         filter.Validate();
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        // Redaction lookups run beside the open reader, which holds the first context.
-        await using var lookups = await dbFactory.CreateDbContextAsync(ct);
         RequireReader(view);
         var entries = await FilterAsync(db, view, filter, ct);
-
-        var batch = new List<AuditEntryData>(ExportBatchSize);
+        // Read before the stream opens: the reader then holds the connection until the last row.
+        var redactor = await AuditRedactor.CreateForExportAsync(db, view, ct);
         await foreach (var entry in Project(Order(entries, oldestFirst: false)).AsAsyncEnumerable().WithCancellation(ct))
-        {
-            batch.Add(entry);
-            if (batch.Count < ExportBatchSize) continue;
-            foreach (var row in await RedactAsync(lookups, view, batch, ct))
-                yield return row;
-            batch.Clear();
-        }
-        foreach (var row in await RedactAsync(lookups, view, batch, ct))
-            yield return row;
+            yield return redactor.Apply(entry);
     }
 
     private void RequireReader(ActorView view)

@@ -59,6 +59,20 @@ internal sealed partial class AuditRedactor
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
     }
 
+    /// <summary>
+    /// One redactor for a whole export: every organization's current path and every account, read
+    /// once, so the export costs a fixed number of queries however many entries it writes.
+    /// </summary>
+    public static async Task<AuditRedactor> CreateForExportAsync(AppDbContext db, ActorView view, CancellationToken ct)
+    {
+        var currentPaths = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path }).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        var accountByEmail = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null)
+            .Select(u => new { u.NormalizedEmail, u.Id }).ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, ct);
+        // Accounts that no longer exist have no memberships, so they are outside every view, as per batch.
+        var visible = await AccessService.VisibleAccountsAsync(db, view, accountByEmail.Values, ct);
+        return new AuditRedactor(view, currentPaths, accountByEmail, visible);
+    }
+
     public AuditRow Apply(AuditEntryData e)
     {
         var places = e.Organizations

@@ -32,6 +32,7 @@ public static class ServiceRegistration
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<PageCursors>();
         services.AddScoped<CurrentUser>();
         services.AddScoped<AccessService>();
         services.AddScoped<Operations>();

@@ -22,7 +22,8 @@ public sealed record DeviceListRequest(
     bool Descending = false,
     int Skip = 0,
     int Take = 25,
-    IReadOnlyList<string>? Tags = null)
+    IReadOnlyList<string>? Tags = null,
+    string? Cursor = null)
 {
     public const int MaxPageSize = 100;
 }
@@ -30,7 +31,8 @@ public sealed record DeviceListRequest(
 public sealed record DeviceRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationLabel,
     string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version, IReadOnlyList<string>? Tags = null);
 
-public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total);
+/// <summary>One page; <see cref="NextCursor"/> opens the page after it by keyset (null on the last page or an offset-paged sort).</summary>
+public sealed record DevicePage(IReadOnlyList<DeviceRow> Rows, int Total, string? NextCursor = null);
 
 public sealed record DeviceDetails(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationName,
     string OrganizationLabel, string OwnerId, string OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt,

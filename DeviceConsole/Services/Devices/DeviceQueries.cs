@@ -1,4 +1,5 @@
 using DeviceConsole.Data;
+using DeviceConsole.Data.Search;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
@@ -8,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DeviceConsole.Services.Devices;
 
 /// <summary>Device reads: the all-devices list (A6) and a device's details with who has access (A7).</summary>
-public sealed class DeviceQueries(Operations operations, AccessService access)
+public sealed class DeviceQueries(Operations operations, AccessService access, PageCursors cursors)
 {
     public async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default)
     {
@@ -19,12 +20,21 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
         var devices = Matching(db, view, organization.Path, request);
         var total = await devices.CountAsync(ct);
 
+        // A cursor is bound to this list, filter, sort and page size: anything else is refused.
+        var take = Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize);
+        var query = $"devices|{organizationId}|{request with { Skip = 0, Take = take, Cursor = null, Tags = null }}|{string.Join('|', request.Tags ?? [])}";
+        var keyset = DeviceKeyset.Supports(request.SortBy);
+        IQueryable<Device> window;
+        if (request.Cursor is { } cursor)
+        {
+            var key = keyset ? cursors.Read(cursor, query) : throw new DomainException(PageCursors.Invalid);
+            window = Sort(DeviceKeyset.After(devices, request.SortBy, request.Descending, key), request, db).Take(take);
+        }
+        else
+            window = Sort(devices, request, db).Skip(Math.Max(0, request.Skip)).Take(take);
+
         // Late row lookup: sort and page over narrow rows first, then read the page's columns and joins.
-        var pageIds = await Sort(devices, request, db)
-            .Skip(Math.Max(0, request.Skip))
-            .Take(Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize))
-            .Select(d => d.Id)
-            .ToListAsync(ct);
+        var pageIds = await window.Select(d => d.Id).ToListAsync(ct);
         var page = await db.Devices.AsNoTracking()
             .Where(d => pageIds.Contains(d.Id))
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
@@ -42,7 +52,11 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
             OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version,
             tags.GetValueOrDefault(r.Id, []))).ToList();
-        return new DevicePage(result, total);
+        var last = page.LastOrDefault();
+        var next = keyset && last is not null && page.Count == take
+            ? cursors.Create(query, DeviceKeyset.KeyOf(request.SortBy, last.Id, last.Name, last.SerialNumber, last.Status))
+            : null;
+        return new DevicePage(result, total, next);
     }
 
     /// <summary>
@@ -56,12 +70,19 @@ public sealed class DeviceQueries(Operations operations, AccessService access)
             devices = devices.Where(d => d.Status == status);
         if (!string.IsNullOrWhiteSpace(request.Search))
         {
-            var pattern = $"%{EscapeLike(request.Search.Trim())}%";
+            var term = request.Search.Trim();
+            var pattern = $"%{EscapeLike(term)}%";
             // An uncorrelated IN (...) runs the owner-email match once, not once per device.
             var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
-            devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
-                || EF.Functions.Like(d.SerialNumber, pattern, "\\")
-                || matchingOwners.Contains(d.OwnerId));
+            if (SqliteDeviceSearch.CanSearch(term))
+            {
+                var indexed = SqliteDeviceSearch.MatchingIds(db, term);
+                devices = devices.Where(d => indexed.Contains(d.Id) || matchingOwners.Contains(d.OwnerId));
+            }
+            else
+                devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
+                    || EF.Functions.Like(d.SerialNumber, pattern, "\\")
+                    || matchingOwners.Contains(d.OwnerId));
         }
         // G3: every given tag, each an indexed lookup on the device's tags.
         foreach (var tag in (request.Tags ?? []).Select(DeviceTag.Normalize).Where(t => t.Length > 0).Distinct())

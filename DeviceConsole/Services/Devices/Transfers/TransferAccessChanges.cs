@@ -14,24 +14,24 @@ public static class TransferAccessChanges
 {
     /// <summary>
     /// D7 by A7: who has access to each moving device before and after, compared per account and
-    /// grouped by account and kind of change ("loses access to 5 devices"). One A7 query per distinct organization and owner, not per device.
+    /// grouped by account and kind of change ("loses access to 5 devices"). One A7 query for all of them, whatever their number.
     /// </summary>
     public static async Task<IReadOnlyList<AccessChange>> ComputeAsync(AppDbContext db, TransferPlan plan, CancellationToken ct = default)
     {
-        var cache = new Dictionary<(string Path, string Owner), IReadOnlyList<DeviceAccess>>();
-        async Task<IReadOnlyList<DeviceAccess>> WhoAsync(string path, string owner)
+        var moving = plan.Devices.Where(d => d.Outcome == TransferOutcome.Moves).ToList();
+        var keys = moving.SelectMany(d =>
         {
-            if (!cache.TryGetValue((path, owner), out var access))
-                cache[(path, owner)] = access = await DeviceAccessQuery.WhoHasAccessAsync(db, path, owner, ct);
-            return access;
-        }
+            var source = plan.Sources[d.Id];
+            return new[] { (source.Path, source.OwnerId), (plan.Destination.Path, plan.NewOwnerId ?? source.OwnerId) };
+        }).ToList();
+        var access = await DeviceAccessQuery.WhoHasAccessAsync(db, keys, ct);
 
         var changes = new List<(string AccountId, string Email, AccessChangeKind Kind, string? Before, string? After, string Device)>();
-        foreach (var device in plan.Devices.Where(d => d.Outcome == TransferOutcome.Moves))
+        foreach (var device in moving)
         {
             var source = plan.Sources[device.Id];
-            var before = (await WhoAsync(source.Path, source.OwnerId)).ToDictionary(a => a.AccountId);
-            var after = (await WhoAsync(plan.Destination.Path, plan.NewOwnerId ?? source.OwnerId)).ToDictionary(a => a.AccountId);
+            var before = access[(source.Path, source.OwnerId)].ToDictionary(a => a.AccountId);
+            var after = access[(plan.Destination.Path, plan.NewOwnerId ?? source.OwnerId)].ToDictionary(a => a.AccountId);
             foreach (var (id, was) in before)
             {
                 if (!after.TryGetValue(id, out var now))

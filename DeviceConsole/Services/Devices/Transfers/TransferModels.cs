@@ -13,7 +13,7 @@ public sealed record TransferSelection(IReadOnlyList<DeviceToken>? Devices = nul
     public static TransferSelection Of(params DeviceToken[] devices) => new(devices);
 
     public static TransferSelection Matching(int listOrganizationId, DeviceListRequest filter) =>
-        new(null, listOrganizationId, filter with { Skip = 0 });
+        new(null, listOrganizationId, filter with { Skip = 0, Cursor = null });
 }
 
 /// <summary>A transfer as confirmed: the frozen set of devices, the destination and optionally one new owner (D3, D8).</summary>

@@ -1,0 +1,112 @@
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Devices;
+using DeviceConsole.Tests.Support;
+
+namespace DeviceConsole.Tests.Services.Devices;
+
+/// <summary>A6 keyset paging: the same rows as offset paging, cursors that cannot be forged or reused elsewhere.</summary>
+public sealed class DeviceListPagingTests : ServiceTest
+{
+    private async Task<int> AcmeAsync()
+    {
+        await H.ActAsync("admin@acme.example");
+        return await H.OrganizationIdAsync("Acme IoT");
+    }
+
+    private async Task AddDuplicatesAsync()
+    {
+        await H.ActAsync("admin@acme.example");
+        var clientA = await H.OrganizationIdAsync("Client A");
+        for (var i = 0; i < 7; i++)
+            await H.Get<DeviceCommands>().CreateAsync(clientA, new DeviceDraft("Same name", $"DUP-{i}", DeviceStatus.Online));
+    }
+
+    private async Task<List<int>> WalkByCursorAsync(int organizationId, DeviceListRequest first)
+    {
+        var ids = new List<int>();
+        var request = first;
+        for (var guard = 0; guard < 100; guard++)
+        {
+            var page = await H.Get<DeviceQueries>().ListAsync(organizationId, request);
+            ids.AddRange(page.Rows.Select(r => r.Id));
+            if (page.NextCursor is null) return ids;
+            request = request with { Cursor = page.NextCursor };
+        }
+        throw new InvalidOperationException("Paging did not end.");
+    }
+
+    private async Task<List<int>> AllByOffsetAsync(int organizationId, DeviceListRequest request) =>
+        (await H.Get<DeviceQueries>().ListAsync(organizationId, request with { Take = DeviceListRequest.MaxPageSize })).Rows.Select(r => r.Id).ToList();
+
+    [Theory, Trait("Rule", "A6")]
+    [InlineData(DeviceSort.Name, false)]
+    [InlineData(DeviceSort.Name, true)]
+    [InlineData(DeviceSort.SerialNumber, false)]
+    [InlineData(DeviceSort.Status, false)]
+    [InlineData(DeviceSort.Status, true)]
+    public async Task CursorPaging_ReturnsEveryRowOnceInTheSortOrder_WithDuplicateKeys(DeviceSort sort, bool descending)
+    {
+        await AddDuplicatesAsync();
+        var acme = await AcmeAsync();
+        var request = new DeviceListRequest(SortBy: sort, Descending: descending, Take: 4);
+
+        var walked = await WalkByCursorAsync(acme, request);
+
+        Assert.Equal(await AllByOffsetAsync(acme, request), walked);
+        Assert.Equal(walked.Count, walked.Distinct().Count());
+    }
+
+    [Fact, Trait("Rule", "A6")]
+    public async Task AnOrganizationOrOwnerSort_PagesByOffset_WithoutACursor()
+    {
+        var acme = await AcmeAsync();
+        var page = await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(SortBy: DeviceSort.Owner, Take: 5));
+        Assert.Null(page.NextCursor);
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task AnAlteredCursor_IsRefusedWithAPlainMessage()
+    {
+        var acme = await AcmeAsync();
+        var page = await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5));
+        var altered = page.NextCursor![..^3] + (page.NextCursor[^3] == 'A' ? "BBB" : "AAA");
+
+        foreach (var cursor in new[] { altered, "not-a-cursor", "" })
+        {
+            var error = await Assert.ThrowsAsync<DomainException>(() =>
+                H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5, Cursor: cursor)));
+            Assert.Contains("Open the first page again", error.Message);
+        }
+    }
+
+    [Fact, Trait("Rule", "A4")]
+    public async Task ACursorOfAnotherListFilterOrSort_IsRefused_NeverShowingOtherRows()
+    {
+        var acme = await AcmeAsync();
+        var cursor = (await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5))).NextCursor!;
+        var globexAdmin = await H.ActAsync("globex.admin@globex.example");
+        var globex = await H.OrganizationIdAsync("Globex");
+        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(globex, new DeviceListRequest(Take: 5, Cursor: cursor)));
+
+        await H.ActAsync("admin@acme.example");
+        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Search: "a", Take: 5, Cursor: cursor)));
+        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Descending: true, Take: 5, Cursor: cursor)));
+        Assert.NotNull(globexAdmin);
+    }
+
+    [Fact, Trait("Rule", "A6")]
+    public async Task ADeepPage_CostsTheSqlCommandsOfTheFirstPage()
+    {
+        var acme = await AcmeAsync();
+        DevicePage first = null!;
+        var firstCommands = await SqlCommandCount.OfAsync(H, async () => first = await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5)));
+        var request = new DeviceListRequest(Take: 5, Cursor: first.NextCursor);
+        for (var i = 0; i < 4; i++)
+            request = request with { Cursor = (await H.Get<DeviceQueries>().ListAsync(acme, request)).NextCursor };
+
+        var deepCommands = await SqlCommandCount.OfAsync(H, () => H.Get<DeviceQueries>().ListAsync(acme, request));
+
+        Assert.Equal(firstCommands, deepCommands);
+        Assert.InRange(firstCommands, 1, 8);
+    }
+}
