@@ -4,6 +4,7 @@ using DeviceConsole.Components.Audit;
 using DeviceConsole.Components.Devices;
 using DeviceConsole.Data;
 using DeviceConsole.Fleet;
+using DeviceConsole.Hosting;
 using DeviceConsole.Services.Common;
 using MudBlazor.Services;
 
@@ -13,6 +14,7 @@ if (await FleetVerbs.TryRunAsync(args) is { } exitCode)
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOperatorSettings();
+builder.AddConsoleLogging();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -22,12 +24,15 @@ var contentRoot = builder.Environment.ContentRootPath;
 builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
 builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
 builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
+builder.Services.AddDeviceConsoleKeys(builder.Configuration);
+builder.Services.AddHostedService<DeviceConsole.Services.Email.MailOutboxWorker>();
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-builder.Services.AddRegistrationRateLimiting();
+builder.AddWebSecurity();
 
 var app = builder.Build();
 
+app.UseWebSecurity();
 if (app.Environment.IsDevelopment())
 {
     app.UseMigrationsEndPoint();
@@ -41,6 +46,7 @@ else
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseRateLimiter();
+app.UseBlazorOriginCheck();
 
 app.UseAntiforgery();
 

@@ -1,32 +1,58 @@
 using DeviceConsole.Data;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Support;
 
 /// <summary>The real app over its own temporary SQLite file, seeded with the demo fleet.</summary>
-public class ConsoleFactory : WebApplicationFactory<Program>
+public class ConsoleFactory(Dictionary<string, string?>? settings = null, string environment = "Development", string? folder = null,
+    bool productionHashing = false)
+    : WebApplicationFactory<Program>
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "dc-web-" + Guid.NewGuid().ToString("N"));
+    private readonly string _folder = folder ?? Path.Combine(Path.GetTempPath(), "dc-web-" + Guid.NewGuid().ToString("N"));
 
     public string DatabaseFile => Path.Combine(_folder, "console.db");
     public string MailFolder => Path.Combine(_folder, "mail");
+    public CapturingLoggerProvider Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseEnvironment(environment);
         // Read before Build(), so it must be a host setting rather than a configuration override.
         builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={DatabaseFile}");
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Seed:DemoPassword", ServiceHarness.DemoPassword);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        foreach (var (key, value) in settings ?? [])
+            builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        // Seeding hashes six passwords per app; tests of the hashing itself ask for the production cost.
+        if (!productionHashing)
+            builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+    }
+
+    /// <summary>Messages the console has written so far; account messages leave after the answer, so this waits for them.</summary>
+    public async Task<string[]> MailsAsync(int atLeast = 1)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var files = Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Order().ToArray() : [];
+            if (files.Length >= atLeast)
+                return files.Select(File.ReadAllText).ToArray();
+            await Task.Delay(100);
+        }
+        return Directory.Exists(MailFolder) ? Directory.GetFiles(MailFolder, "*.eml").Order().Select(File.ReadAllText).ToArray() : [];
     }
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_folder))
+        if (folder is null && Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
         GC.SuppressFinalize(this);
     }

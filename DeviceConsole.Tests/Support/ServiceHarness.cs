@@ -1,3 +1,5 @@
+using DeviceConsole.Hosting;
+using Microsoft.Extensions.Options;
 using DeviceConsole.Data;
 using DeviceConsole.Services.Common;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -59,7 +61,11 @@ public sealed class ServiceHarness : IAsyncDisposable
         services.AddSingleton(Auth);
         services.AddSingleton<AuthenticationStateProvider>(Auth);
         services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(new PublicOrigin(Options.Create(new AppOptions { PublicOrigin = PublicBaseUrl })));
     }
+
+    /// <summary>Where links in the harness's messages point.</summary>
+    public const string PublicBaseUrl = "https://console.test/";
 
     public TestAuthenticationStateProvider Auth { get; } = new();
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));

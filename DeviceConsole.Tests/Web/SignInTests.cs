@@ -46,8 +46,9 @@ public sealed partial class SignInTests : IAsyncLifetime
 
         var response = await PostLoginAsync(client, "staff@acme.example", ServiceHarness.DemoPassword);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("Account/Lockout", response.Headers.Location!.OriginalString);
+        // The same page as any failure (M3): a lockout does not tell that the account exists.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invalid login attempt", await response.Content.ReadAsStringAsync());
         await using var scope = _factory.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var staff = await users.FindByEmailAsync("staff@acme.example");

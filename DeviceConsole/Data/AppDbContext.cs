@@ -1,11 +1,12 @@
 using DeviceConsole.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DeviceConsole.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
@@ -27,6 +28,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     /// </summary>
     public DateTime Now => (_clock ??= this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()
         ?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System).GetUtcNow().UtcDateTime;
+    public DbSet<AccountSession> AccountSessions => Set<AccountSession>();
+    public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
+    /// <summary>Data Protection's key ring, so cookies and forms survive restarts and other instances.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

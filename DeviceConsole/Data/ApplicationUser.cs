@@ -10,4 +10,7 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>Light, dark, or following the browser; a display preference, not audited.</summary>
     public Domain.ColorScheme ColorScheme { get; set; }
+
+    /// <summary>S4: when an Admin suspended the account; a suspended account cannot sign in and has no session.</summary>
+    public DateTime? SuspendedAt { get; set; }
 }

@@ -52,8 +52,10 @@ public static class DatabaseSetup
             await db.Database.MigrateAsync();
         }
 
+        // Demo data is a Development thing: elsewhere only an explicit Seed:Demo=true seeds it.
         var seed = services.GetRequiredService<IOptions<SeedOptions>>().Value;
-        if (!seed.Demo)
+        var demo = app.Configuration.GetValue<bool?>($"{SeedOptions.Section}:Demo") ?? app.Environment.IsDevelopment();
+        if (!demo)
             return;
         if (string.IsNullOrWhiteSpace(seed.DemoPassword))
             throw new InvalidOperationException("Seed:Demo is true but Seed:DemoPassword is empty.");
@@ -67,12 +69,16 @@ public static class DatabaseSetup
         if (!app.Environment.IsDevelopment())
             logger.LogWarning("Demo accounts can sign in with the configured demo password. Set Seed:Demo to false, or change Seed:DemoPassword, before real use.");
 
+        // Only the shipped demo password is ever printed, and only in Development.
+        var printable = app.Environment.IsDevelopment() && seed.DemoPassword == DemoSeeder.ShippedPassword;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var accounts = string.Join(Environment.NewLine, DemoSeeder.Accounts.Select(a => $"    {a.Email,-30} {a.Description}"));
             logger.LogInformation(
-                "DeviceConsole is running at {Urls}{NewLine}Sign in with any demo account and the password {Password}:{NewLine}{Accounts}",
-                string.Join(", ", app.Urls), Environment.NewLine, seed.DemoPassword, Environment.NewLine, accounts);
+                "DeviceConsole is running at {Urls}{NewLine}Sign in with any demo account and {Password}:{NewLine}{Accounts}",
+                string.Join(", ", app.Urls), Environment.NewLine,
+                printable ? $"the password {seed.DemoPassword}" : "the configured demo password (Seed:DemoPassword)",
+                Environment.NewLine, accounts);
         });
     }
 }

@@ -11,6 +11,9 @@ namespace DeviceConsole.Data;
 /// </summary>
 public sealed class DemoSeeder(AppDbContext db, UserManager<ApplicationUser> users, AuditLog audit, TimeProvider clock)
 {
+    /// <summary>The demo password the product ships with (appsettings.json); the only one the log may print.</summary>
+    public const string ShippedPassword = "Demo-Pass-2026";
+
     public static readonly IReadOnlyList<(string Email, string Description)> Accounts =
     [
         ("admin@acme.example", "Admin of Acme IoT"),

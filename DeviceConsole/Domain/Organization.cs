@@ -45,7 +45,7 @@ public sealed class Organization
         Path = OrganizationPath.Child(newParent.Path, Id);
     }
 
-    /// <summary>O1: trimmed, 1 to 80 characters, no control characters.</summary>
+    /// <summary>O1: trimmed, 1 to 80 characters, no control characters, line separators or bidirectional overrides.</summary>
     public static string ValidateName(string? name)
     {
         var trimmed = (name ?? "").Trim();
@@ -53,8 +53,8 @@ public sealed class Organization
             throw new DomainException("An organization name is required.");
         if (trimmed.Length > MaxNameLength)
             throw new DomainException($"An organization name has at most {MaxNameLength} characters (this one has {trimmed.Length}).");
-        if (trimmed.Any(char.IsControl))
-            throw new DomainException("An organization name cannot contain control characters.");
+        if (DisplayText.HasForbidden(trimmed))
+            throw new DomainException("An organization name cannot contain control characters, line separators or text-direction overrides.");
         return trimmed;
     }
 

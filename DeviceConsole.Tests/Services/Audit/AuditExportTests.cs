@@ -48,6 +48,7 @@ public sealed class AuditExportTests : ServiceTest
     [InlineData("-1", "'-1")]
     [InlineData("@cmd", "'@cmd")]
     [InlineData("\tx", "'\tx")]
+    [InlineData("\0=1+2", "'\0=1+2")]
     [InlineData("\rx", "\"'\rx\"")]
     [InlineData("a,b", "\"a,b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]

@@ -103,8 +103,12 @@ public sealed class OrganizationManagementTests : ServiceTest
     [Theory, Trait("Rule", "O1")]
     [InlineData("", "An organization name is required.")]
     [InlineData("   \t ", "An organization name is required.")]
-    [InlineData("Lab\u0007One", "An organization name cannot contain control characters.")]
-    [InlineData("Lab\nOne", "An organization name cannot contain control characters.")]
+    [InlineData("Lab\u0007One", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
+    [InlineData("Lab\nOne", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
+    [InlineData("Lab\u2028One", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
+    [InlineData("Lab\u2029One", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
+    [InlineData("Lab\u202EenO", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
+    [InlineData("Lab\u2066One\u2069", "An organization name cannot contain control characters, line separators or text-direction overrides.")]
     public async Task Create_EmptyWhitespaceOrControlCharacters_IsRefused(string name, string message)
     {
         await H.ActAsync("admin@acme.example");

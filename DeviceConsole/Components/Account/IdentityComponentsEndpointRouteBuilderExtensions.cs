@@ -10,6 +10,8 @@ using Microsoft.Extensions.Primitives;
 using DeviceConsole.Components.Account.Pages;
 using DeviceConsole.Components.Account.Pages.Manage;
 using DeviceConsole.Data;
+using DeviceConsole.Components.Account;
+using DeviceConsole.Services.Accounts.Sessions;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -44,10 +46,11 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
+            // Ends this session on the server too (S5), so a copied cookie is refused afterwards.
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect(LocalReturnPath(returnUrl));
         });
 
         accountGroup.MapPost("/PasskeyCreationOptions", async (
@@ -108,14 +111,33 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.Challenge(properties, [provider]);
         });
 
+        manageGroup.MapPost("/SignOutEverywhere", async (
+            HttpContext context,
+            [FromServices] UserManager<ApplicationUser> userManager,
+            [FromServices] SignInManager<ApplicationUser> signInManager) =>
+        {
+            var user = await userManager.GetUserAsync(context.User);
+            if (user is null)
+                return Results.Redirect("~/Account/Login");
+            // A new stamp ends every session of the account (S5); this browser gets a fresh one.
+            await userManager.UpdateSecurityStampAsync(user);
+            await signInManager.RefreshSignInAsync(user);
+            context.Response.Cookies.Append(IdentityRedirectManager.StatusCookieName, "Every other session of your account has been signed out.",
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, MaxAge = TimeSpan.FromSeconds(5), Secure = context.Request.IsHttps });
+            return Results.LocalRedirect("~/Account/Manage");
+        });
+
         var loggerFactory = endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>();
         var downloadLogger = loggerFactory.CreateLogger("DownloadPersonalData");
 
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] AccountSessions sessions) =>
         {
+            // S5: the download needs the password entered within the last minutes.
+            if (!await sessions.PasswordIsRecentAsync(context.User))
+                return Results.LocalRedirect("~/" + RecentPassword.ReauthenticatePath + "?ReturnUrl=Account%2FManage%2FPersonalData");
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
             {
@@ -140,7 +162,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 personalData.Add($"{l.LoginProvider} external login provider key", l.ProviderKey);
             }
 
-            personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
+            // Not the authenticator key: with it, whoever holds the file could produce second-factor codes.
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");
@@ -148,5 +170,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         });
 
         return accountGroup;
+    }
+
+    /// <summary>A path inside the console for a return URL from a form; anything else (another host, a scheme) goes home.</summary>
+    internal static string LocalReturnPath(string? returnUrl)
+    {
+        var path = (returnUrl ?? "").TrimStart('/');
+        var local = path.Length == 0
+            || (!path.Contains('\\') && !path.Any(char.IsControl));
+        return local ? "~/" + path : "~/";
     }
 }

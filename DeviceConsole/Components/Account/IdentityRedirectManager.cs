@@ -16,18 +16,20 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    public void RedirectTo(string? uri)
+    public void RedirectTo(string? uri) => navigationManager.NavigateTo(LocalOrHome(uri));
+
+    /// <summary>Prevents open redirects without failing: a foreign or malformed target becomes the home page.</summary>
+    public string LocalOrHome(string? uri)
     {
         uri ??= "";
-
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
-        {
-            uri = navigationManager.ToBaseRelativePath(uri);
-        }
-
-        navigationManager.NavigateTo(uri);
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
+            return absolute.AbsoluteUri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase)
+                ? navigationManager.ToBaseRelativePath(absolute.AbsoluteUri)
+                : "";
+        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative) || uri.StartsWith("//", StringComparison.Ordinal)
+            || uri.Contains('\\') || uri.Split('?')[0].Contains(':') || uri.Any(char.IsControl))
+            return "";
+        return uri;
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

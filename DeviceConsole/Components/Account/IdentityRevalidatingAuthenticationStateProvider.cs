@@ -1,47 +1,34 @@
 using System.Security.Claims;
+using DeviceConsole.Services.Accounts.Sessions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Options;
-using DeviceConsole.Data;
 
 namespace DeviceConsole.Components.Account;
 
-// This is a server-side AuthenticationStateProvider that revalidates the security stamp for the connected user
-// every 30 minutes an interactive circuit is connected.
-internal sealed class IdentityRevalidatingAuthenticationStateProvider(
-        ILoggerFactory loggerFactory,
-        IServiceScopeFactory scopeFactory,
-        IOptions<IdentityOptions> options)
+/// <summary>
+/// The circuit's sign-in, checked against the same server-side session as every request (S5): a
+/// signed-out, replaced or suspended session loses the circuit within a minute, and at once on
+/// the circuit's next action (<see cref="SessionCircuitHandler"/>).
+/// </summary>
+internal sealed class IdentityRevalidatingAuthenticationStateProvider(ILoggerFactory loggerFactory, AccountSessions sessions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(30);
+    private static readonly AuthenticationState SignedOut = new(new ClaimsPrincipal(new ClaimsIdentity()));
 
-    protected override async Task<bool> ValidateAuthenticationStateAsync(
-        AuthenticationState authenticationState, CancellationToken cancellationToken)
-    {
-        // Get the user manager from a new scope to ensure it fetches fresh data
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        return await ValidateSecurityStampAsync(userManager, authenticationState.User);
-    }
+    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
 
-    private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
+    protected override Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken) =>
+        authenticationState.User.Identity?.IsAuthenticated == true
+            ? sessions.IsLiveAsync(authenticationState.User, cancellationToken)
+            : Task.FromResult(true);
+
+    /// <summary>Checks now; an ended session signs the circuit out, and its pages send it to sign-in.</summary>
+    public async Task<bool> RevalidateNowAsync(CancellationToken ct = default)
     {
-        var user = await userManager.GetUserAsync(principal);
-        if (user is null)
-        {
-            return false;
-        }
-        else if (!userManager.SupportsUserSecurityStamp)
-        {
+        var state = await GetAuthenticationStateAsync();
+        if (await ValidateAuthenticationStateAsync(state, ct))
             return true;
-        }
-        else
-        {
-            var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
-            var userStamp = await userManager.GetSecurityStampAsync(user);
-            return principalStamp == userStamp;
-        }
+        SetAuthenticationState(Task.FromResult(SignedOut));
+        return false;
     }
 }

@@ -30,12 +30,13 @@ public static class AuditCsv
     }
 
     /// <summary>
-    /// One field: a leading =, +, -, @, tab or carriage return gets a leading apostrophe (the
-    /// OWASP advice against formula injection), then RFC 4180 quoting where needed.
+    /// One field: a leading =, +, -, @, tab, carriage return or NUL gets a leading apostrophe (the
+    /// OWASP advice against formula injection; some spreadsheets skip a leading NUL and then read
+    /// the formula behind it), then RFC 4180 quoting where needed.
     /// </summary>
     public static string Cell(string value)
     {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' or '\0')
             value = "'" + value;
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0
             ? "\"" + value.Replace("\"", "\"\"") + "\""

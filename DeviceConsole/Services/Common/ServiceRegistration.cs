@@ -3,6 +3,9 @@ using DeviceConsole.Components.Layout;
 using DeviceConsole.Data;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Accounts;
+using DeviceConsole.Services.Accounts.Passwords;
+using DeviceConsole.Services.Accounts.Sessions;
+using DeviceConsole.Services.Accounts.SignIn;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Dashboard;
 using DeviceConsole.Services.Devices;
@@ -13,6 +16,7 @@ using DeviceConsole.Services.Organizations;
 using DeviceConsole.Services.SavedViews;
 using DeviceConsole.Services.Tags;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 
 namespace DeviceConsole.Services.Common;
@@ -75,12 +79,19 @@ public static class ServiceRegistration
         return services;
     }
 
-    /// <summary>Identity with cookie sign-in, lockout and unique emails (S1).</summary>
+    /// <summary>Identity with cookie sign-in, lockout and unique emails (S1), server-side sessions (S5) and the password policy.</summary>
     public static IServiceCollection AddDeviceConsoleIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<RecentPassword>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+        services.AddScoped<CircuitHandler, SessionCircuitHandler>();
+        services.Configure<SignInSessionOptions>(configuration.GetSection(SignInSessionOptions.Section));
+        services.AddSingleton<AccountSessions>();
+        services.AddSingleton<SignInAttempts>();
+        services.AddSingleton<DummyPasswordHash>();
+        services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.Pbkdf2Iterations);
 
         services.AddAuthentication(options =>
             {
@@ -95,13 +106,14 @@ public static class ServiceRegistration
                 options.SignIn.RequireConfirmedAccount = true;
                 options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 8;
+                PasswordPolicy.Configure(options.Password);
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = lockout.MaxFailedAttempts;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(lockout.Minutes);
             })
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<ConsoleSignInManager>()
+            .AddPasswordValidator<PasswordPolicy>()
             .AddDefaultTokenProviders();
         return services;
     }

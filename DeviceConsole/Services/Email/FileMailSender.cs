@@ -4,9 +4,10 @@ namespace DeviceConsole.Services.Email;
 
 /// <summary>
 /// Writes each message as an .eml file into a folder, so the embedded setup needs no mail
-/// server. Links are logged because nobody else would see them in a demo.
+/// server. In Development the body (with its links) is logged too, because nobody else would see
+/// it in a demo; elsewhere links are credentials and never reach the log.
 /// </summary>
-public sealed class FileMailSender(string folder, TimeProvider clock, ILogger<FileMailSender> logger) : IMailSender
+public sealed class FileMailSender(string folder, TimeProvider clock, ILogger<FileMailSender> logger, bool logBodies) : IMailSender
 {
     public async Task SendAsync(MailMessage message, CancellationToken ct = default)
     {
@@ -22,6 +23,9 @@ public sealed class FileMailSender(string folder, TimeProvider clock, ILogger<Fi
             .Append(message.Body.ReplaceLineEndings("\r\n"))
             .ToString();
         await File.WriteAllTextAsync(path, eml, new UTF8Encoding(false), ct);
-        logger.LogInformation("Mail to {To} written to {Path}:\n{Body}", message.To, path, message.Body);
+        if (logBodies)
+            logger.LogInformation("Mail to {To} written to {Path}:\n{Body}", message.To, path, message.Body);
+        else
+            logger.LogInformation("Mail \"{Subject}\" to {To} written to {Path}", message.Subject, message.To, path);
     }
 }

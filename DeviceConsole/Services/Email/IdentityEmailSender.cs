@@ -3,8 +3,11 @@ using Microsoft.AspNetCore.Identity;
 
 namespace DeviceConsole.Services.Email;
 
-/// <summary>Identity's messages through the app's sender, as plain text (S1: no page shows these links).</summary>
-public sealed class IdentityEmailSender(IMailSender mail) : IEmailSender<ApplicationUser>
+/// <summary>
+/// Identity's messages as plain text (S1: no page shows these links), through the outbox so they
+/// leave after the answer (M3: the same time for every email).
+/// </summary>
+public sealed class IdentityEmailSender(MailOutbox mail) : IEmailSender<ApplicationUser>
 {
     public Task SendConfirmationLinkAsync(ApplicationUser user, string email, string confirmationLink) =>
         mail.SendAsync(MailTemplates.ConfirmEmail(email, Decode(confirmationLink)));
