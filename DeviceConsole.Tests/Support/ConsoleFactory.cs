@@ -27,6 +27,9 @@ public class ConsoleFactory(Dictionary<string, string?>? settings = null, string
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Seed:DemoPassword", ServiceHarness.DemoPassword);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
+        // Test classes sign in many times from one address; the rate-limit tests set their own limits.
+        builder.UseSetting("RateLimits:SignIn:PermitLimit", "1000");
+        builder.UseSetting("RateLimits:InvitationLink:PermitLimit", "1000");
         foreach (var (key, value) in settings ?? [])
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));

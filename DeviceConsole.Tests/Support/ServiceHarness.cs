@@ -52,7 +52,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         services.AddLogging(b => b.AddProvider(Logs));
         services.AddSingleton<IConfiguration>(configuration);
         // Pooled, as the console registers it (DatabaseSetup), with the scoped context Identity uses.
-        services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString));
+        services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(Faults));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddDeviceConsoleIdentity(configuration);
         services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
@@ -68,6 +68,8 @@ public sealed class ServiceHarness : IAsyncDisposable
     public const string PublicBaseUrl = "https://console.test/";
 
     public TestAuthenticationStateProvider Auth { get; } = new();
+    /// <summary>Fails the n-th database step when armed (the fault matrix); idle otherwise.</summary>
+    public StorageFaults Faults { get; } = new();
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
     public CapturingLoggerProvider Logs { get; } = new();
     public string MailFolder { get; } = Path.Combine(Path.GetTempPath(), "dc-mail-" + Guid.NewGuid().ToString("N"));

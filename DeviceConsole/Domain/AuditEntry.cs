@@ -108,6 +108,8 @@ public static class AuditActions
     public const string AccountRegistered = "account.registered";
     public const string AccountEmailChanged = "account.email-changed";
     public const string AccountDeleted = "account.deleted";
+    public const string AccountSuspended = "account.suspended";
+    public const string AccountReinstated = "account.reinstated";
     public const string DemoSeeded = "system.demo-seeded";
 
     public static readonly IReadOnlyList<string> All =
@@ -118,6 +120,6 @@ public static class AuditActions
         MembershipEndSet, MembershipEnded,
         DeviceCreated, DeviceEdited, DeviceDeleted, DeviceTransferred, DeviceTagsChanged,
         SavedViewCreated, SavedViewChanged, SavedViewDeleted,
-        AccountRegistered, AccountEmailChanged, AccountDeleted,
+        AccountRegistered, AccountEmailChanged, AccountDeleted, AccountSuspended, AccountReinstated,
     ];
 }

@@ -19,7 +19,8 @@ public sealed class AccountService(
     AccessService access,
     AuditLog audit,
     UserManager<ApplicationUser> users,
-    ILookupNormalizer normalizer)
+    ILookupNormalizer normalizer,
+    EmailChangeUndo undo)
 {
     /// <summary>
     /// M5: the new address takes effect only when the link sent to it is opened; from then on
@@ -49,6 +50,9 @@ public sealed class AccountService(
         var organizations = await MembershipOrganizationsAsync(db, userId, ct);
         audit.AccountEmailChanged(db, userId, oldEmail, address, organizations);
         await op.CommitAsync(ct);
+        // The new stamp has ended every other session; the old address learns of the change and can undo it.
+        if (!string.IsNullOrEmpty(oldEmail))
+            await undo.NotifyOldAddressAsync(userId, oldEmail, address, ct);
         return "Thank you for confirming your email change.";
     }
 

@@ -55,6 +55,8 @@ public sealed class AuditQueries(Operations operations, AccessService access)
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
+        // An organization outside the view is not found, also for an actor who reads no audit entries (A4).
+        await access.RequireVisibleAsync(db, view, organizationId, ct);
         if (view.ManagedSubtrees.Count == 0)
             return [];
         var entries = await FilterAsync(db, view, new AuditFilter(OrganizationId: organizationId), ct);

@@ -67,6 +67,9 @@ public static class ServiceRegistration
         services.AddScoped<InvitationService>();
         services.AddScoped<InvitationResponseService>();
         services.AddScoped<AccountService>();
+        services.AddScoped<AccountSuspensions>();
+        services.AddScoped<EmailChangeUndo>();
+        services.AddScoped<SuspendedOwnerDevices>();
         services.AddScoped<RegistrationService>();
 
         // Circuit-scoped UI state: the active organization shown by the layout and the pages.

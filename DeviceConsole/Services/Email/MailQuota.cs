@@ -16,6 +16,9 @@ public sealed class MailQuota(IMailSender inner, IOptions<MailQuotaOptions> opti
 {
     private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _sent = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The sender that delivers what the cap lets through.</summary>
+    public IMailSender Inner => inner;
+
     public Task SendAsync(MailMessage message, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow();

@@ -41,6 +41,13 @@ public static class MailTemplates
         new(to, "Your DeviceConsole account is ready",
             $"Your account {to} is ready and you are a member of {organizationName}.\n\nSign in here:\n\n{signInLink}\n");
 
+    /// <summary>S5: to the old address after an email change, with the way back.</summary>
+    public static MailMessage EmailChanged(string oldEmail, string newEmail, string undoLink) =>
+        new(oldEmail, "Your DeviceConsole email was changed",
+            $"The email of your DeviceConsole account was changed from {oldEmail} to {newEmail}.\n\n" +
+            $"If you did not do this, open this link within 7 days to put {oldEmail} back and sign out every session:\n\n{undoLink}\n\n" +
+            "Then reset your password from the sign-in page.\n");
+
     public static MailMessage ConfirmEmail(string to, string link) =>
         new(to, "Confirm your DeviceConsole email", $"Confirm your email address by opening this link:\n\n{link}\n");
 
