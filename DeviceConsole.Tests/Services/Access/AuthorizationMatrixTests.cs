@@ -8,6 +8,8 @@ using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Devices.Transfers;
 using DeviceConsole.Services.Members;
 using DeviceConsole.Services.Organizations;
+using DeviceConsole.Services.SavedViews;
+using DeviceConsole.Services.Tags;
 using DeviceConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +24,7 @@ namespace DeviceConsole.Tests.Services.Access;
 public sealed class AuthorizationMatrixTests : ServiceTest
 {
     /// <summary>IDs of each kind an operation can name.</summary>
-    public sealed record Ids(int Organization, int OtherOrganization, DeviceToken Device, int Membership, int Invitation, string Account);
+    public sealed record Ids(int Organization, int OtherOrganization, DeviceToken Device, int Membership, int Invitation, string Account, int SavedView = int.MaxValue);
 
     private const string BaseUri = ServiceHarness.PublicBaseUrl;
     private static readonly DeviceDraft Draft = new("Probe", "PROBE-1", DeviceStatus.Online);
@@ -72,6 +74,19 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["OrganizationMoves.GetMoveTargetsAsync"] = (s, i) => s.Get<OrganizationMoves>().GetMoveTargetsAsync(i.Organization),
         ["OrganizationMoves.PreviewMoveAsync"] = (s, i) => s.Get<OrganizationMoves>().PreviewMoveAsync(new MoveOrganizationRequest(i.Organization, i.OtherOrganization)),
         ["OrganizationMoves.MoveAsync"] = (s, i) => s.Get<OrganizationMoves>().MoveAsync(new MoveOrganizationRequest(i.Organization, i.OtherOrganization)),
+        ["DeviceExport.ExportAsync"] = async (s, i) =>
+        {
+            await foreach (var _ in s.Get<DeviceExport>().ExportAsync(i.Organization, new DeviceListRequest())) break;
+        },
+        ["MembershipEnds.SetEndAsync"] = (s, i) => s.Get<MembershipEnds>().SetEndAsync(i.Membership, DateTime.UtcNow.AddYears(1)),
+        ["SavedViewCommands.SaveAsync"] = (s, i) => s.Get<SavedViewCommands>().SaveAsync("Probe view", new SavedViewSettings(i.Organization), i.Organization),
+        ["SavedViewCommands.RenameAsync"] = (s, i) => s.Get<SavedViewCommands>().RenameAsync(i.SavedView, "Probe"),
+        ["SavedViewCommands.ShareAsync"] = (s, i) => s.Get<SavedViewCommands>().ShareAsync(i.SavedView, i.Organization),
+        ["SavedViewCommands.DeleteAsync"] = (s, i) => s.Get<SavedViewCommands>().DeleteAsync(i.SavedView),
+        ["SavedViewQueries.OpenAsync"] = (s, i) => s.Get<SavedViewQueries>().OpenAsync(i.SavedView),
+        ["TagCommands.PreviewAsync"] = (s, i) => s.Get<TagCommands>().PreviewAsync(new TagSelection([i.Device]), ["probe"], []),
+        ["TagCommands.ApplyAsync"] = (s, i) => s.Get<TagCommands>().ApplyAsync(new TagRequest([i.Device], ["probe"], [])),
+        ["TagQueries.SuggestAsync"] = (s, i) => s.Get<TagQueries>().SuggestAsync(i.Organization, "p"),
         ["OrganizationQueries.GetAsync"] = (s, i) => s.Get<OrganizationQueries>().GetAsync(i.Organization),
         ["OrganizationQueries.GetSubtreeAsync"] = (s, i) => s.Get<OrganizationQueries>().GetSubtreeAsync(i.Organization),
     };
@@ -92,6 +107,9 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["InvitationResponseService.ApplyAcceptanceAsync"] = "runs inside its caller's transaction on an invitation the caller checked",
         ["InvitationService.InvitableOrganizationsAsync"] = "lists only the caller's own Admin organizations",
         ["OrganizationQueries.GetSwitcherAsync"] = "lists only the caller's own organizations",
+        ["SavedViewQueries.ListAsync"] = "lists the caller's own views and those shared with its organizations",
+        ["SavedViewQueries.ShareTargetsAsync"] = "lists only the caller's own Admin organizations",
+        ["MembershipExpiry.EndExpiredAsync"] = "the system's expiry job, not an actor's operation",
     };
 
     /// <summary>Public methods of the services that act for the signed-in account (they open work through <see cref="Operations"/>).</summary>
@@ -163,17 +181,20 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         await H.ActAsync("globex.admin@globex.example");
         var globex = await H.OrganizationIdAsync("Globex");
         var globexInvitation = (await H.Get<InvitationService>().InviteAsync(globex, "probe.g@example.com", Role.User, BaseUri)).InvitationId;
+        var globexView = await H.Get<SavedViewCommands>().SaveAsync("Globex probe", new SavedViewSettings(globex), globex);
+        await H.ActAsync("clienta.admin@acme.example");
+        var acmeView = await H.Get<SavedViewCommands>().SaveAsync("Client A probe", new SavedViewSettings(clientA), clientA);
 
         await using var db = H.NewDbContext();
-        async Task<Ids> IdsAsync(int organization, int other, string serial, string member, int invitation)
+        async Task<Ids> IdsAsync(int organization, int other, string serial, string member, int invitation, int savedView)
         {
             var device = await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
             var account = await H.AccountIdAsync(member);
             var membership = await db.Memberships.Where(m => m.AccountId == account && m.OrganizationId == organization).Select(m => m.Id).SingleAsync();
-            return new Ids(organization, other, device, membership, invitation, account);
+            return new Ids(organization, other, device, membership, invitation, account, savedView);
         }
-        return (await IdsAsync(clientA, await H.OrganizationIdAsync("Client B"), "CLA-TR-1001", "clienta.user@acme.example", acmeInvitation),
-            await IdsAsync(globex, globex, "GLX-PU-1001", "globex.admin@globex.example", globexInvitation));
+        return (await IdsAsync(clientA, await H.OrganizationIdAsync("Client B"), "CLA-TR-1001", "clienta.user@acme.example", acmeInvitation, acmeView),
+            await IdsAsync(globex, globex, "GLX-PU-1001", "globex.admin@globex.example", globexInvitation, globexView));
     }
 }
 
