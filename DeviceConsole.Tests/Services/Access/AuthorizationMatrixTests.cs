@@ -110,6 +110,8 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["SavedViewQueries.ListAsync"] = "lists the caller's own views and those shared with its organizations",
         ["SavedViewQueries.ShareTargetsAsync"] = "lists only the caller's own Admin organizations",
         ["MembershipExpiry.EndExpiredAsync"] = "the system's expiry job, not an actor's operation",
+        ["AppearanceService.GetAsync"] = "the caller's own display preference",
+        ["AppearanceService.SetAsync"] = "the caller's own display preference",
     };
 
     /// <summary>Public methods of the services that act for the signed-in account (they open work through <see cref="Operations"/>).</summary>
