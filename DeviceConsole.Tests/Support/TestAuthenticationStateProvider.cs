@@ -15,6 +15,13 @@ public sealed class TestAuthenticationStateProvider : AuthenticationStateProvide
         NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
     }
 
+    /// <summary>Acts with any principal, e.g. one authenticated with an API token (T2).</summary>
+    public void SignIn(ClaimsPrincipal user)
+    {
+        _user = user;
+        NotifyAuthenticationStateChanged(GetAuthenticationStateAsync());
+    }
+
     public void SignOut()
     {
         _user = new ClaimsPrincipal(new ClaimsIdentity());

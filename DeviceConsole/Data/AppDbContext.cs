@@ -32,6 +32,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<HealthProbe> HealthProbes => Set<HealthProbe>();
     /// <summary>Data Protection's key ring, so cookies and forms survive restarts and other instances.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<AccessToken> AccessTokens => Set<AccessToken>();
+    public DbSet<IdempotentResponse> IdempotentResponses => Set<IdempotentResponse>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

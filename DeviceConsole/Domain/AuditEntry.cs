@@ -78,6 +78,7 @@ public static class AuditTargets
     public const string Invitation = "Invitation";
     public const string Account = "Account";
     public const string SavedView = "SavedView";
+    public const string Token = "Token";
 }
 
 /// <summary>The action names of L1, stored as text so the log reads without a lookup.</summary>
@@ -110,6 +111,9 @@ public static class AuditActions
     public const string AccountDeleted = "account.deleted";
     public const string AccountSuspended = "account.suspended";
     public const string AccountReinstated = "account.reinstated";
+    public const string TokenCreated = "token.created";
+    public const string TokenRevoked = "token.revoked";
+    public const string TokenExpired = "token.expired";
     public const string DemoSeeded = "system.demo-seeded";
 
     public static readonly IReadOnlyList<string> All =
@@ -121,5 +125,6 @@ public static class AuditActions
         DeviceCreated, DeviceEdited, DeviceDeleted, DeviceTransferred, DeviceTagsChanged,
         SavedViewCreated, SavedViewChanged, SavedViewDeleted,
         AccountRegistered, AccountEmailChanged, AccountDeleted, AccountSuspended, AccountReinstated,
+        TokenCreated, TokenRevoked, TokenExpired,
     ];
 }

@@ -60,9 +60,9 @@ public sealed partial class Device
     {
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length == 0)
-            throw new DomainException("A device name is required.");
+            throw DomainException.Invalid("A device name is required.");
         if (trimmed.Length > MaxNameLength)
-            throw new DomainException($"A device name has at most {MaxNameLength} characters (this one has {trimmed.Length}).");
+            throw DomainException.Invalid($"A device name has at most {MaxNameLength} characters (this one has {trimmed.Length}).");
         return trimmed;
     }
 
@@ -70,11 +70,11 @@ public sealed partial class Device
     {
         var trimmed = (serial ?? "").Trim();
         if (trimmed.Length == 0)
-            throw new DomainException("A serial number is required.");
+            throw DomainException.Invalid("A serial number is required.");
         if (trimmed.Length > MaxSerialLength)
-            throw new DomainException($"A serial number has at most {MaxSerialLength} characters.");
+            throw DomainException.Invalid($"A serial number has at most {MaxSerialLength} characters.");
         if (!SerialPattern().IsMatch(trimmed))
-            throw new DomainException("A serial number uses only letters, digits, '-', '_' and '.'.");
+            throw DomainException.Invalid("A serial number uses only letters, digits, '-', '_' and '.'.");
         return trimmed;
     }
 

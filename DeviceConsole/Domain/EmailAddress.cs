@@ -10,11 +10,11 @@ public static class EmailAddress
     {
         var trimmed = (input ?? "").Trim();
         if (trimmed.Length == 0)
-            throw new DomainException("Enter an email address.");
+            throw DomainException.Invalid("Enter an email address.");
         if (trimmed.Length > MaxLength)
-            throw new DomainException($"An email address has at most {MaxLength} characters (this one has {trimmed.Length}).");
+            throw DomainException.Invalid($"An email address has at most {MaxLength} characters (this one has {trimmed.Length}).");
         if (!IsPlainAddress(trimmed))
-            throw new DomainException($"\"{trimmed}\" is not a valid email address.");
+            throw DomainException.Invalid($"\"{trimmed}\" is not a valid email address.");
         return trimmed;
     }
 

@@ -50,11 +50,11 @@ public sealed class Organization
     {
         var trimmed = (name ?? "").Trim();
         if (trimmed.Length == 0)
-            throw new DomainException("An organization name is required.");
+            throw DomainException.Invalid("An organization name is required.");
         if (trimmed.Length > MaxNameLength)
-            throw new DomainException($"An organization name has at most {MaxNameLength} characters (this one has {trimmed.Length}).");
+            throw DomainException.Invalid($"An organization name has at most {MaxNameLength} characters (this one has {trimmed.Length}).");
         if (DisplayText.HasForbidden(trimmed))
-            throw new DomainException("An organization name cannot contain control characters, line separators or text-direction overrides.");
+            throw DomainException.Invalid("An organization name cannot contain control characters, line separators or text-direction overrides.");
         return trimmed;
     }
 

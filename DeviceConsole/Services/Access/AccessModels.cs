@@ -15,6 +15,9 @@ public sealed record Grant(int MembershipId, int OrganizationId, string Organiza
 public sealed record Actor(string? AccountId, string Email)
 {
     public static readonly Actor System = new(null, AuditEntry.SystemActor);
+
+    /// <summary>The audit log's actor column length.</summary>
+    public const int MaxEmailLength = 256;
 }
 
 /// <summary>

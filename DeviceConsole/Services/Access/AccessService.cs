@@ -1,5 +1,6 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Tokens;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Access;
@@ -28,7 +29,14 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
         var grants = rows.Where(r => r.MembershipId is not null && r.OrganizationId is not null)
             .Select(r => new Grant(r.MembershipId!.Value, r.OrganizationId!.Value, r.Name!, r.Path!, r.Role!.Value))
             .ToList();
-        return new ActorView(accountId, email, grants);
+        if (await currentUser.GetTokenAsync() is not { } token)
+            return new ActorView(accountId, email, grants);
+
+        // T2: a token's view is its account's view now, clamped to the token's subtree and ceiling.
+        var scope = await db.Organizations.AsNoTracking().Where(o => o.Id == token.OrganizationId)
+            .Select(o => new { o.Name, o.Path }).SingleOrDefaultAsync(ct);
+        var clamped = scope is null ? [] : TokenScope.Clamp(grants, token.OrganizationId, scope.Name, scope.Path, token.Ceiling);
+        return new ActorView(accountId, email, clamped, token.Name);
     }
 
     /// <summary>The organization if the actor has an effective role in it; otherwise not found (A4).</summary>
@@ -53,15 +61,19 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
     {
         var role = view.EffectiveRole(organization.Path);
         if (role >= needed) return;
-        throw Refuse(view, rule, $"organization {organization.Id}", $"{action} needs {needed} in {organization.Name}.");
+        throw Refuse(view, rule, $"organization {organization.Id}", $"{action} needs {needed} in {organization.Name}.", needed);
     }
 
     /// <summary>Logs a rule refusal for operators (L2, never the audit table) and returns it to throw.</summary>
-    public DomainException Refuse(ActorView view, string rule, string target, string message)
+    public DomainException Refuse(ActorView view, string rule, string target, string message, Role? needed = null)
     {
         logger.LogWarning("Refused {Rule} for {ActorId} on {Target}: {Reason}", rule, view.AccountId, target, message);
-        return new DomainException(message);
+        return new DomainException(message) { Rule = rule, NeededRole = needed ?? NeededRoleIn(message) };
     }
+
+    // Refusals built by hand say "… needs Staff in Client A" too; the API answers them with 403 like RequireRole's.
+    private static Role? NeededRoleIn(string message) =>
+        Enum.GetValues<Role>().Cast<Role?>().FirstOrDefault(r => message.Contains($" needs {r} in ", StringComparison.Ordinal));
 
     /// <summary>
     /// A4, accounts: of the candidates, those the actor may see. Admin and Staff see every account

@@ -6,13 +6,18 @@ namespace DeviceConsole.Services.Access;
 /// The actor's memberships, read fresh for one service call (A3), and the A1 arithmetic on them.
 /// Everything the actor may see is derived from here (A4).
 /// </summary>
-public sealed class ActorView(string accountId, string email, IReadOnlyList<Grant> grants)
+public sealed class ActorView(string accountId, string email, IReadOnlyList<Grant> grants, string? tokenName = null)
 {
     public string AccountId { get; } = accountId;
     public string Email { get; } = email;
     public IReadOnlyList<Grant> Grants { get; } = grants;
+    /// <summary>The API token the call acts with (T2), whose grants are already clamped to its scope and ceiling.</summary>
+    public string? TokenName { get; } = tokenName;
 
-    public Actor AsActor() => new(AccountId, Email);
+    /// <summary>T2: an API call's entries name the account and the token, in the actor column the log already shows and filters.</summary>
+    public Actor AsActor() => new(AccountId, TokenName is null ? Email : Truncate($"{Email} (token '{TokenName}')"));
+
+    private static string Truncate(string text) => text.Length <= Actor.MaxEmailLength ? text : text[..(Actor.MaxEmailLength - 2)] + "')";
 
     /// <summary>A1: the highest role among memberships in the organization and its ancestors.</summary>
     public Role? EffectiveRole(string organizationPath) => Source(organizationPath)?.Role;

@@ -15,6 +15,7 @@ using DeviceConsole.Services.Members;
 using DeviceConsole.Services.Organizations;
 using DeviceConsole.Services.SavedViews;
 using DeviceConsole.Services.Tags;
+using DeviceConsole.Services.Tokens;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
@@ -35,6 +36,8 @@ public static class ServiceRegistration
         services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddTokenServices(configuration);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PageCursors>();
         services.AddScoped<CurrentUser>();

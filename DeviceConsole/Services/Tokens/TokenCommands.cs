@@ -1,0 +1,73 @@
+using DeviceConsole.Data;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace DeviceConsole.Services.Tokens;
+
+/// <summary>
+/// Creating and revoking API tokens (T1, T4). Each change commits with its audit entry (L1); the
+/// secret leaves this class once, in the creation's answer, and only its hash is stored.
+/// </summary>
+public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
+    IOptions<TokenOptions> options, TimeProvider clock)
+{
+    public async Task<CreatedToken> CreateAsync(TokenCreateRequest request, CancellationToken ct = default)
+    {
+        var name = AccessToken.ValidateName(request.Name);
+        if (!Enum.IsDefined(request.Ceiling))
+            throw DomainException.Invalid("Choose a ceiling: Admin, Staff or User.");
+        var days = request.ExpiresInDays ?? options.Value.DefaultExpiryDays;
+        var maxDays = options.Value.MaxExpiryDays;
+        if (days < 1 || days > maxDays)
+            throw DomainException.Invalid($"A token expires in 1 to {maxDays} days (the default is {options.Value.DefaultExpiryDays}).");
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var organization = await access.RequireVisibleAsync(db, view, request.OrganizationId, ct);
+        var role = view.EffectiveRole(organization.Path)!.Value;
+        if (request.Ceiling > role)
+            throw access.Refuse(view, "T1", $"organization {organization.Id}",
+                $"A token for {organization.Name} can act at most as {role}, your role there; choose {role} or lower.");
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var nameTaken = await db.AccessTokens.AnyAsync(t => t.AccountId == view.AccountId && t.Name == name
+            && t.RevokedAt == null && t.ExpiresAt > now, ct);
+        if (nameTaken)
+            throw access.Refuse(view, "T1", $"token {name}",
+                $"You already have an active token named {name}; choose another name, or revoke that token first.");
+
+        var (secret, display, hash) = AccessTokenSecrets.New();
+        var token = AccessToken.Create(view.AccountId, organization.Id, name, display, hash, request.Ceiling, now, now.AddDays(days));
+        db.AccessTokens.Add(token);
+        await db.SaveChangesAsync(ct);
+        var entity = await db.Organizations.SingleAsync(o => o.Id == organization.Id, ct);
+        audit.TokenCreated(db, view.AsActor(), token, entity, view.Email);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        return new CreatedToken(secret, TokenQueries.Row(token, organization.PathLabel, view.Email, true, now));
+    }
+
+    /// <summary>T4: the account revokes its own tokens; an Admin any token acting in its subtrees. Others are not found (A4).</summary>
+    public async Task RevokeAsync(int tokenId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var view = await access.LoadViewAsync(db, ct);
+        var token = await db.AccessTokens.Include(t => t.Organization).SingleOrDefaultAsync(t => t.Id == tokenId, ct);
+        var mayRevoke = token is not null
+            && (token.AccountId == view.AccountId || view.EffectiveRole(token.Organization!.Path) == Role.Admin);
+        if (!mayRevoke)
+            throw new NotFoundException("token");
+
+        token!.Revoke(clock.GetUtcNow().UtcDateTime);
+        var email = await db.Users.Where(u => u.Id == token.AccountId).Select(u => u.Email).SingleAsync(ct) ?? "";
+        audit.TokenRevoked(db, view.AsActor(), token, token.Organization!, email);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+}
