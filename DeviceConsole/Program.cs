@@ -1,3 +1,4 @@
+using DeviceConsole.Api;
 using DeviceConsole.Components;
 using DeviceConsole.Components.Account;
 using DeviceConsole.Components.Audit;
@@ -29,6 +30,7 @@ builder.Services.AddHostedService<DeviceConsole.Services.Email.MailOutboxWorker>
 builder.Services.AddDatabaseDeveloperPageExceptionFilter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.AddWebSecurity();
+builder.Services.AddDeviceConsoleApi(builder.Configuration);
 
 var app = builder.Build();
 
@@ -45,6 +47,7 @@ else
     app.UseHttpsRedirection();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseDeviceConsoleApi();
 app.UseRateLimiter();
 app.UseBlazorOriginCheck();
 
@@ -58,6 +61,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAuditExport();
 app.MapDeviceExport();
+app.MapDeviceConsoleApi();
 
 await app.InitializeDatabaseAsync();
 await app.RunAsync();

@@ -1,0 +1,29 @@
+using DeviceConsole.Domain;
+
+namespace DeviceConsole.Api;
+
+// Request bodies of the API: read strictly (ApiJson), so a missing field or an unknown one is a 400.
+
+public sealed record CreateOrganizationBody(int ParentId, string Name);
+
+public sealed record RenameOrganizationBody(string Name);
+
+public sealed record MoveOrganizationBody(int NewParentId, string? NewOwnerId = null);
+
+public sealed record DeviceBody(string Name, string SerialNumber, DeviceStatus Status, string? OwnerId = null);
+
+public sealed record DeviceVersion(int Id, Guid Version);
+
+/// <summary>Devices of a list filter, for a dry run that resolves them into the frozen set (D8).</summary>
+public sealed record DeviceFilterBody(int OrganizationId, string? Search = null, DeviceStatus? Status = null, bool IncludeSubOrganizations = true);
+
+public sealed record TransferBody(int DestinationOrganizationId, IReadOnlyList<DeviceVersion>? Devices = null,
+    DeviceFilterBody? Matching = null, string? NewOwnerEmail = null);
+
+public sealed record InviteBody(string Email, Role Role);
+
+public sealed record ChangeRoleBody(Role Role);
+
+/// <summary>An invitation as the API answers it: never its link, which is a credential until used (M3).</summary>
+public sealed record InvitationAnswer(int InvitationId, string Email, int OrganizationId, string OrganizationName, Role Role,
+    DateTime ExpiresAt, bool Resent, string Message, string? Note);

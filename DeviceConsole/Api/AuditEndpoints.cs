@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Text;
+using DeviceConsole.Components.Audit;
+using DeviceConsole.Services.Audit;
+
+namespace DeviceConsole.Api;
+
+/// <summary>The audit log (L3) with the page's filters: cursor pages, or the CSV of the same filter.</summary>
+public static class AuditEndpoints
+{
+    public static void MapAudit(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/audit").WithTags("Audit");
+
+        group.MapGet("/", async (HttpContext http, int? limit, string? cursor, AuditQueries audit, ApiCursor cursors, CancellationToken ct) =>
+            {
+                var filter = Filter(http);
+                var take = ApiCursor.Limit(limit);
+                var query = "audit|" + string.Join('|', filter.FromUtc?.Ticks, filter.ToUtc?.Ticks,
+                    filter.Action, filter.Actor, filter.OrganizationId, filter.IncludeSubOrganizations, filter.DeviceSerial);
+                var offset = cursors.Decode(cursor, query);
+                var (rows, total) = await ApiCursor.CollectAsync<AuditRow>(offset, take, AuditPageRequest.MaxPageSize, async (skip, size) =>
+                {
+                    var page = await audit.GetPageAsync(new AuditPageRequest(filter, skip, size), ct);
+                    return (page.Rows, page.Total);
+                });
+                var next = offset + rows.Count < total && rows.Count > 0 ? cursors.Encode(query, offset + rows.Count) : null;
+                return ApiJson.Ok(new ApiPage<AuditRow>(rows, total, next));
+            })
+            .WithName("QueryAudit").WithSummary("Audit entries in the view, newest first; filters from, to, action, actor, organization, subtree, device.")
+            .Produces<ApiPage<AuditRow>>();
+
+        group.MapGet("/export", async (HttpContext http, AuditQueries audit, CancellationToken ct) =>
+            {
+                var rows = audit.ExportAsync(Filter(http), ct).GetAsyncEnumerator(ct);
+                // The first step runs every check, so a refusal is answered as problem details before the file starts.
+                var hasRow = await rows.MoveNextAsync();
+                return Results.Stream(async body =>
+                {
+                    await using (rows)
+                    {
+                        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024);
+                        await AuditCsv.WriteHeaderAsync(writer);
+                        var written = 0;
+                        while (hasRow)
+                        {
+                            await AuditCsv.WriteRowAsync(writer, rows.Current);
+                            if (++written % 500 == 0)
+                                await writer.FlushAsync(ct);
+                            hasRow = await rows.MoveNextAsync();
+                        }
+                        await writer.FlushAsync(ct);
+                    }
+                }, "text/csv; charset=utf-8", $"audit-{DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture)}.csv");
+            })
+            .WithName("ExportAudit").WithSummary("The CSV of an audit filter (L3), streamed.").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+    }
+
+    private static AuditFilter Filter(HttpContext http)
+    {
+        if (!AuditExportEndpoint.TryParse(http.Request.Query, out var filter))
+            throw ApiRequestException.BadRequest("The audit filter is malformed: from and to are ISO 8601 times, organization an ID.");
+        try
+        {
+            filter.Validate();
+        }
+        catch (Domain.DomainException e)
+        {
+            throw Domain.DomainException.Invalid(e.Message);
+        }
+        return filter;
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Devices;
+using Microsoft.Net.Http.Headers;
+
+namespace DeviceConsole.Api;
+
+/// <summary>
+/// Devices: the list of an organization with its subtree (A6) in cursor pages, one device with its
+/// version as ETag, create, edit and delete with If-Match (D9), who has access (A7), history (D10).
+/// </summary>
+public static class DevicesEndpoints
+{
+    public static void MapDevices(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Devices");
+
+        group.MapGet("/organizations/{id:int}/devices", async (int id, string? search, DeviceStatus? status, bool? subtree,
+                DeviceSort? sort, bool? descending, int? limit, string? cursor, DeviceQueries devices, ApiCursor cursors, CancellationToken ct) =>
+            {
+                var take = ApiCursor.Limit(limit);
+                var filter = new DeviceListRequest(search, status, subtree ?? true, sort ?? DeviceSort.Name, descending ?? false);
+                var query = string.Join('|', id, filter.Search, filter.Status, filter.IncludeSubOrganizations, filter.SortBy, filter.Descending);
+                var offset = cursors.Decode(cursor, query);
+                var (rows, total) = await ApiCursor.CollectAsync<DeviceRow>(offset, take, DeviceListRequest.MaxPageSize, async (skip, size) =>
+                {
+                    var page = await devices.ListAsync(id, filter with { Skip = skip, Take = size }, ct);
+                    return (page.Rows, page.Total);
+                });
+                var next = offset + rows.Count < total && rows.Count > 0 ? cursors.Encode(query, offset + rows.Count) : null;
+                return ApiJson.Ok(new ApiPage<DeviceRow>(rows, total, next));
+            })
+            .WithName("ListDevices").WithSummary("Devices of the organization and, unless subtree=false, its sub-organizations (A6).")
+            .Produces<ApiPage<DeviceRow>>();
+
+        group.MapGet("/devices/{id:int}", async (int id, HttpContext http, DeviceQueries devices, CancellationToken ct) =>
+            {
+                var device = await devices.GetAsync(id, ct);
+                http.Response.Headers.ETag = ETag(device.Version);
+                return ApiJson.Ok(device with { Access = null });
+            })
+            .WithName("GetDevice").WithSummary("One device; its ETag is the version to send as If-Match (D9).").Produces<DeviceDetails>();
+
+        group.MapGet("/devices/{id:int}/access", async (int id, DeviceQueries devices, CancellationToken ct) =>
+            {
+                var device = await devices.GetAsync(id, ct);
+                // The service explains access to Admin and Staff only (A7) and leaves it out for others.
+                if (device.Access is null)
+                    throw new DomainException($"Seeing who has access needs Staff in {device.OrganizationName}.") { Rule = "A7", NeededRole = Role.Staff };
+                return ApiJson.Ok(device.Access);
+            })
+            .WithName("GetDeviceAccess").WithSummary("Who has access to the device and why (A7).").Produces<IReadOnlyList<DeviceAccess>>();
+
+        group.MapGet("/devices/{id:int}/history", async (int id, int? limit, string? cursor, AuditQueries audit, ApiCursor cursors,
+                CancellationToken ct) =>
+            {
+                var take = ApiCursor.Limit(limit);
+                var query = "history|" + id.ToString(CultureInfo.InvariantCulture);
+                var offset = cursors.Decode(cursor, query);
+                var (rows, total) = await ApiCursor.CollectAsync<AuditRow>(offset, take, AuditPageRequest.MaxPageSize, async (skip, size) =>
+                {
+                    var page = await audit.GetDeviceHistoryAsync(id, skip, size, ct);
+                    return (page.Rows, page.Total);
+                });
+                var next = offset + rows.Count < total && rows.Count > 0 ? cursors.Encode(query, offset + rows.Count) : null;
+                return ApiJson.Ok(new ApiPage<AuditRow>(rows, total, next));
+            })
+            .WithName("GetDeviceHistory").WithSummary("Every audit entry of the device, redacted to the view (D10).").Produces<ApiPage<AuditRow>>();
+
+        group.MapPost("/organizations/{id:int}/devices", async (int id, HttpContext http, DeviceCommands commands, DeviceQueries devices,
+                CancellationToken ct) =>
+            {
+                var body = await ApiJson.ReadAsync<DeviceBody>(http);
+                var deviceId = await commands.CreateAsync(id, new DeviceDraft(body.Name, body.SerialNumber, body.Status), body.OwnerId, ct);
+                var device = await devices.GetAsync(deviceId, ct);
+                http.Response.Headers.Location = $"{ApiRegistration.Prefix}/devices/{deviceId}";
+                http.Response.Headers.ETag = ETag(device.Version);
+                return ApiJson.Ok(device with { Access = null }, StatusCodes.Status201Created);
+            })
+            .WithName("CreateDevice").Accepts<DeviceBody>("application/json").Produces<DeviceDetails>(StatusCodes.Status201Created);
+
+        group.MapPut("/devices/{id:int}", async (int id, HttpContext http, DeviceCommands commands, DeviceQueries devices, CancellationToken ct) =>
+            {
+                var version = IfMatch(http);
+                var body = await ApiJson.ReadAsync<DeviceBody>(http);
+                if (body.OwnerId is not null)
+                    throw DomainException.Invalid("Editing changes name, serial number and status only; change the owner with a transfer (D2).");
+                await commands.EditAsync(new DeviceToken(id, version), new DeviceDraft(body.Name, body.SerialNumber, body.Status), ct);
+                var device = await devices.GetAsync(id, ct);
+                http.Response.Headers.ETag = ETag(device.Version);
+                return ApiJson.Ok(device with { Access = null });
+            })
+            .WithName("EditDevice").WithSummary("Edits name, serial and status; If-Match must carry the device's ETag (D9).")
+            .Accepts<DeviceBody>("application/json").Produces<DeviceDetails>();
+
+        group.MapDelete("/devices/{id:int}", async (int id, HttpContext http, DeviceCommands commands, CancellationToken ct) =>
+            {
+                await commands.DeleteAsync(new DeviceToken(id, IfMatch(http)), ct);
+                return Results.NoContent();
+            })
+            .WithName("DeleteDevice").WithSummary("Deletes the device; If-Match must carry its ETag (D9).").Produces(StatusCodes.Status204NoContent);
+    }
+
+    public static string ETag(Guid version) => $"\"{version:N}\"";
+
+    /// <summary>D9: a change names the version it was based on; without one the API cannot tell a stale edit.</summary>
+    private static Guid IfMatch(HttpContext http)
+    {
+        var header = http.Request.Headers.IfMatch.ToString();
+        if (header.Length == 0)
+            throw new ApiRequestException(StatusCodes.Status428PreconditionRequired,
+                "Send If-Match with the device's ETag from GET /devices/{id}, so a change made since is not overwritten.");
+        if (!EntityTagHeaderValue.TryParse(header, out var tag) || tag.IsWeak
+            || !Guid.TryParseExact(tag.Tag.ToString().Trim('"'), "N", out var version))
+            throw ApiRequestException.BadRequest("If-Match must be one ETag exactly as GET /devices/{id} returned it.");
+        return version;
+    }
+}

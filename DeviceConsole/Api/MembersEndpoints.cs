@@ -1,0 +1,53 @@
+using DeviceConsole.Services.Members;
+
+namespace DeviceConsole.Api;
+
+/// <summary>Members and invitations (M1–M7): list, invite, change role, remove, revoke, resend.</summary>
+public static class MembersEndpoints
+{
+    public static void MapMembers(this RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("").WithTags("Members");
+
+        group.MapGet("/organizations/{id:int}/members", async (int id, MembershipService members, CancellationToken ct) =>
+                ApiJson.Ok(await members.GetAsync(id, ct)))
+            .WithName("ListMembers").WithSummary("Direct and inherited members and pending invitations (A4).").Produces<MembersOverview>();
+
+        group.MapPost("/organizations/{id:int}/invitations", async (int id, HttpContext http, InvitationService invitations, CancellationToken ct) =>
+            {
+                var body = await ApiJson.ReadAsync<InviteBody>(http);
+                var sent = await invitations.InviteAsync(id, body.Email, body.Role, BaseUri(http), ct);
+                return ApiJson.Ok(Answer(sent), sent.Resent ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+            })
+            .WithName("Invite").WithSummary("Invites an email with a role (M1–M3); the same answer whether or not it has an account.")
+            .Accepts<InviteBody>("application/json").Produces<InvitationAnswer>(StatusCodes.Status201Created);
+
+        group.MapPost("/invitations/{id:int}/resend", async (int id, HttpContext http, InvitationService invitations, CancellationToken ct) =>
+                ApiJson.Ok(Answer(await invitations.ResendAsync(id, BaseUri(http), ct))))
+            .WithName("ResendInvitation").Produces<InvitationAnswer>();
+
+        group.MapDelete("/invitations/{id:int}", async (int id, InvitationService invitations, CancellationToken ct) =>
+            {
+                await invitations.RevokeAsync(id, ct);
+                return Results.NoContent();
+            })
+            .WithName("RevokeInvitation").Produces(StatusCodes.Status204NoContent);
+
+        group.MapPatch("/memberships/{id:int}", async (int id, HttpContext http, MembershipService members, CancellationToken ct) =>
+            {
+                var body = await ApiJson.ReadAsync<ChangeRoleBody>(http);
+                return ApiJson.Ok(await members.ChangeRoleAsync(id, body.Role, ct));
+            })
+            .WithName("ChangeRole").Accepts<ChangeRoleBody>("application/json").Produces<MemberChangeResult>();
+
+        group.MapDelete("/memberships/{id:int}", async (int id, bool? dryRun, string? newOwnerId, MembershipService members, CancellationToken ct) =>
+                dryRun == true ? ApiJson.Ok(await members.PreviewRemovalAsync(id, ct)) : ApiJson.Ok(await members.RemoveAsync(id, newOwnerId, ct)))
+            .WithName("RemoveMember").WithSummary("Removes a membership; devices it would strand need newOwnerId (M6); dryRun=true previews.")
+            .Produces<MemberChangeResult>().Produces<RemovalPreview>();
+    }
+
+    private static string BaseUri(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
+
+    private static InvitationAnswer Answer(InvitationSent sent) => new(sent.InvitationId, sent.Email, sent.OrganizationId,
+        sent.OrganizationName, sent.Role, sent.ExpiresAt, sent.Resent, sent.Message, sent.Note);
+}
