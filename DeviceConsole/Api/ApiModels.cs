@@ -12,7 +12,7 @@ public sealed record MoveOrganizationBody(int NewParentId, string? NewOwnerId = 
 
 public sealed record DeviceBody(string Name, string SerialNumber, DeviceStatus Status, string? OwnerId = null);
 
-public sealed record DeviceVersion(int Id, Guid Version);
+public sealed record DeviceVersion(int DeviceId, Guid Version);
 
 /// <summary>Devices of a list filter, for a dry run that resolves them into the frozen set (D8).</summary>
 public sealed record DeviceFilterBody(int OrganizationId, string? Search = null, DeviceStatus? Status = null, bool IncludeSubOrganizations = true);

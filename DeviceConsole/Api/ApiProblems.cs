@@ -1,4 +1,5 @@
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices.Transfers;
 using Microsoft.AspNetCore.Mvc;
 
@@ -36,8 +37,13 @@ public static class ApiProblems
                 return Problem(StatusCodes.Status404NotFound, notFound.Message, "A4");
             case UnauthorizedAccessException:
                 return Unauthorized();
+            case StorageFailureException storage:
+                return Problem(StatusCodes.Status503ServiceUnavailable, storage.Message);
             case DomainException refusal:
-                var problem = Problem(Status(refusal), refusal.Message, refusal.Rule);
+                // A refused bulk transfer names the rule of its first failing device, as its log line does (D8).
+                var rule = refusal.Rule ?? (refusal as TransferRefusedException)?.Failures.Select(f => f.Rule).FirstOrDefault(r => r is not null)
+                    ?? (refusal is TransferRefusedException ? "D8" : null);
+                var problem = Problem(Status(refusal), refusal.Message, rule);
                 if (refusal.NeededRole is { } role)
                     problem.Extensions["neededRole"] = role.ToString();
                 switch (refusal)
@@ -102,6 +108,7 @@ public static class ApiProblems
         422 => "Invalid input",
         428 => "Version required",
         429 => "Too many requests",
+        503 => "Storage unavailable",
         _ => "Error",
     };
 }

@@ -44,5 +44,5 @@ public static class TransfersEndpoints
     }
 
     private static IReadOnlyList<DeviceToken> Tokens(IReadOnlyList<DeviceVersion> devices) =>
-        devices.Select(d => new DeviceToken(d.Id, d.Version)).ToList();
+        devices.Select(d => new DeviceToken(d.DeviceId, d.Version)).ToList();
 }

@@ -87,7 +87,7 @@ public sealed class AuditQueries(Operations operations, AccessService access)
     {
         if (view.ManagedSubtrees.Count == 0)
             throw access.Refuse(view, "L3", "audit log",
-                "Reading the audit log needs Admin (or Staff, for device entries) in an organization.");
+                "Reading the audit log needs Admin (or Staff, for device entries) in an organization.", Role.Staff);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Tokens;
@@ -9,7 +10,7 @@ namespace DeviceConsole.Services.Tokens;
 /// not expired, its account exists and is not suspended, and the account still has a role in the
 /// token's organization. Every failure gives the same null, so callers answer the same 401.
 /// </summary>
-public sealed class TokenAuthenticator(IDbContextFactory<AppDbContext> dbFactory, TokenExpiry expiry, TimeProvider clock,
+public sealed class TokenAuthenticator(Operations operations, TokenExpiry expiry, TimeProvider clock,
     ILogger<TokenAuthenticator> logger)
 {
     /// <summary>T4: the last use is written at most once a minute per token.</summary>
@@ -20,7 +21,8 @@ public sealed class TokenAuthenticator(IDbContextFactory<AppDbContext> dbFactory
         if (!AccessTokenSecrets.IsWellFormed(presented))
             return null;
         var hash = AccessTokenSecrets.Hash(presented!);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var op = await operations.BeginAnonymousReadAsync(ct);
+        var db = op.Db;
         var found = await db.AccessTokens.AsNoTracking()
             .Where(t => t.SecretHash == hash)
             .Select(t => new

@@ -1,7 +1,7 @@
-using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -11,8 +11,8 @@ namespace DeviceConsole.Services.Tokens;
 /// Creating and revoking API tokens (T1, T4). Each change commits with its audit entry (L1); the
 /// secret leaves this class once, in the creation's answer, and only its hash is stored.
 /// </summary>
-public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, AccessService access, AuditLog audit,
-    IOptions<TokenOptions> options, TimeProvider clock)
+public sealed class TokenCommands(Operations operations, AccessService access, AuditLog audit, IOptions<TokenOptions> options,
+    TimeProvider clock)
 {
     public async Task<CreatedToken> CreateAsync(TokenCreateRequest request, CancellationToken ct = default)
     {
@@ -24,9 +24,8 @@ public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, Acc
         if (days < 1 || days > maxDays)
             throw DomainException.Invalid($"A token expires in 1 to {maxDays} days (the default is {options.Value.DefaultExpiryDays}).");
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, request.OrganizationId, ct);
         var role = view.EffectiveRole(organization.Path)!.Value;
         if (request.Ceiling > role)
@@ -43,11 +42,10 @@ public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, Acc
         var (secret, display, hash) = AccessTokenSecrets.New();
         var token = AccessToken.Create(view.AccountId, organization.Id, name, display, hash, request.Ceiling, now, now.AddDays(days));
         db.AccessTokens.Add(token);
-        await db.SaveChangesAsync(ct);
+        await op.SaveAsync(ct);
         var entity = await db.Organizations.SingleAsync(o => o.Id == organization.Id, ct);
         audit.TokenCreated(db, view.AsActor(), token, entity, view.Email);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
 
         return new CreatedToken(secret, TokenQueries.Row(token, organization.PathLabel, view.Email, true, now));
     }
@@ -55,9 +53,8 @@ public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, Acc
     /// <summary>T4: the account revokes its own tokens; an Admin any token acting in its subtrees. Others are not found (A4).</summary>
     public async Task RevokeAsync(int tokenId, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginWriteAsync(ct);
+        var (db, view) = op;
         var token = await db.AccessTokens.Include(t => t.Organization).SingleOrDefaultAsync(t => t.Id == tokenId, ct);
         var mayRevoke = token is not null
             && (token.AccountId == view.AccountId || view.EffectiveRole(token.Organization!.Path) == Role.Admin);
@@ -67,7 +64,6 @@ public sealed class TokenCommands(IDbContextFactory<AppDbContext> dbFactory, Acc
         token!.Revoke(clock.GetUtcNow().UtcDateTime);
         var email = await db.Users.Where(u => u.Id == token.AccountId).Select(u => u.Email).SingleAsync(ct) ?? "";
         audit.TokenRevoked(db, view.AsActor(), token, token.Organization!, email);
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
     }
 }

@@ -1,4 +1,4 @@
-using DeviceConsole.Data;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Audit;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,15 +8,15 @@ namespace DeviceConsole.Services.Tokens;
 /// T4: each token's expiry is written to the audit log once, by the system, when a sweep or a
 /// request with the token first finds it expired.
 /// </summary>
-public sealed class TokenExpiry(IDbContextFactory<AppDbContext> dbFactory, AuditLog audit, TimeProvider clock)
+public sealed class TokenExpiry(Operations operations, AuditLog audit, TimeProvider clock)
 {
     private const int BatchSize = 500;
 
     /// <returns>How many expiries were audited.</returns>
     public async Task<int> AuditExpiredAsync(int? tokenId = null, CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await using var op = await operations.BeginAnonymousWriteAsync(ct);
+        var db = op.Db;
         var now = clock.GetUtcNow().UtcDateTime;
         var query = db.AccessTokens.Include(t => t.Organization)
             .Where(t => !t.ExpiryAudited && t.RevokedAt == null && t.ExpiresAt <= now);
@@ -33,8 +33,7 @@ public sealed class TokenExpiry(IDbContextFactory<AppDbContext> dbFactory, Audit
             audit.TokenExpired(db, token, token.Organization!, emails.GetValueOrDefault(token.AccountId, ""));
             token.MarkExpiryAudited();
         }
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
+        await op.CommitAsync(ct);
         return expired.Count;
     }
 }

@@ -1,17 +1,18 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Tokens;
 
 /// <summary>The API tokens page: the account's tokens, the tokens it may revoke as an Admin (T4), and where it may scope one (T1).</summary>
-public sealed class TokenQueries(IDbContextFactory<AppDbContext> dbFactory, AccessService access, TimeProvider clock)
+public sealed class TokenQueries(Operations operations, TimeProvider clock)
 {
     public async Task<TokenOverview> GetOverviewAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var administered = view.AdministeredSubtrees;
         var inAdministered = PathFilter.InAnySubtree<AccessToken>(t => t.Organization!.Path, administered);
 
@@ -19,27 +20,27 @@ public sealed class TokenQueries(IDbContextFactory<AppDbContext> dbFactory, Acce
         var others = administered.Count == 0 ? []
             : await ReadAsync(db, db.AccessTokens.Where(t => t.AccountId != view.AccountId).Where(inAdministered), ct);
 
-        var names = await AccessService.AncestorNamesAsync(db, mine.Concat(others).Select(r => r.Path), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, mine.Concat(others).Select(r => r.Path), ct);
         var now = clock.GetUtcNow().UtcDateTime;
         return new TokenOverview(
-            mine.Select(r => Row(r.Token, AccessService.PathLabel(r.Path, names), r.Email, true, now)).ToList(),
-            others.Select(r => Row(r.Token, AccessService.PathLabel(r.Path, names), r.Email, false, now)).ToList());
+            mine.Select(r => Row(r.Token, OrganizationLabels.PathLabel(r.Path, names), r.Email, true, now)).ToList(),
+            others.Select(r => Row(r.Token, OrganizationLabels.PathLabel(r.Path, names), r.Email, false, now)).ToList());
     }
 
     /// <summary>T1: every organization where the account has an effective role, with that role as the highest ceiling.</summary>
     public async Task<IReadOnlyList<TokenScopeOption>> ScopesAsync(CancellationToken ct = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var view = await access.LoadViewAsync(db, ct);
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
         var subtrees = view.VisibleSubtrees;
         if (subtrees.Count == 0) return [];
         var organizations = await db.Organizations.AsNoTracking()
             .Where(PathFilter.InAnySubtree<Organization>(o => o.Path, subtrees))
             .Select(o => new { o.Id, o.Path })
             .ToListAsync(ct);
-        var names = await AccessService.AncestorNamesAsync(db, organizations.Select(o => o.Path), ct);
+        var names = await OrganizationLabels.AncestorNamesAsync(db, organizations.Select(o => o.Path), ct);
         return organizations
-            .Select(o => new TokenScopeOption(o.Id, AccessService.PathLabel(o.Path, names), view.EffectiveRole(o.Path)!.Value))
+            .Select(o => new TokenScopeOption(o.Id, OrganizationLabels.PathLabel(o.Path, names), view.EffectiveRole(o.Path)!.Value))
             .OrderBy(o => o.Label, StringComparer.CurrentCultureIgnoreCase)
             .ToList();
     }

@@ -146,7 +146,7 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
             ? $"An invitation of {email} to {invitation.Name} is pending and expires on {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC; transfer once it is accepted."
             : isAdmin ? $"Invite {email} to {destination.Name} first." : $"An Admin of {destination.Name} can invite {email}.");
         access.Refuse(view, "D4", $"organization {destination.Id}", message);
-        throw new OwnerWithoutAccessException(message, email, destination.Id, isAdmin && invitation is null);
+        throw new OwnerWithoutAccessException(message, email, destination.Id, isAdmin && invitation is null) { Rule = "D4" };
     }
 
     /// <summary>D8: a filter resolved into IDs and tokens now; devices that match later are not included.</summary>
