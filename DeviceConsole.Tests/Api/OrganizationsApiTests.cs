@@ -30,9 +30,9 @@ public sealed class OrganizationsApiTests(ApiFactory factory) : ApiTestBase(fact
 
         var move = new { newParentId = await App.OrganizationIdAsync("Client A") };
         var preview = await OkAsync(await PostAsync(client, $"/api/v1/organizations/{id}/move?dryRun=true", move));
-        Assert.Equal("Acme IoT / Client B / North depot", preview.GetProperty("pathBefore").GetString());
+        Assert.Equal("Acme IoT / Client B / North depot", preview.GetProperty("labelBefore").GetString());
         var moved = await OkAsync(await PostAsync(client, $"/api/v1/organizations/{id}/move", move));
-        Assert.Equal(preview.GetProperty("pathAfter").GetString(), moved.GetProperty("pathAfter").GetString());
+        Assert.Equal(preview.GetProperty("labelAfter").GetString(), moved.GetProperty("labelAfter").GetString());
         Assert.Equal(preview.GetProperty("roleChanges").GetRawText(), moved.GetProperty("roleChanges").GetRawText());
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/v1/organizations/{id}")).StatusCode);
