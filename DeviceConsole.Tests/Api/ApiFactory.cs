@@ -16,8 +16,6 @@ public class ApiFactory : ConsoleFactory
 {
     public static readonly JsonSerializerOptions Json = DeviceConsole.Api.ApiJson.Options;
 
-    public CapturingLoggerProvider Logs { get; } = new();
-
     /// <summary>Settings over the defaults, e.g. a low rate limit.</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
@@ -26,7 +24,6 @@ public class ApiFactory : ConsoleFactory
         base.ConfigureWebHost(builder);
         foreach (var (key, value) in Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureLogging(l => l.AddProvider(Logs));
     }
 
     public HttpClient Client(string? token = null)
