@@ -8,6 +8,7 @@ using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Devices.Transfers;
 using DeviceConsole.Services.Members;
 using DeviceConsole.Services.Organizations;
+using DeviceConsole.Services.Tokens;
 using DeviceConsole.Services.SavedViews;
 using DeviceConsole.Services.Tags;
 using DeviceConsole.Tests.Support;
@@ -46,6 +47,9 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["DashboardQueries.GetCountsAsync"] = (s, i) => s.Get<DashboardQueries>().GetCountsAsync(i.Organization),
         ["DashboardQueries.GetHealthAsync"] = (s, i) => s.Get<DashboardQueries>().GetHealthAsync(i.Organization),
         ["SuspendedOwnerDevices.ListAsync"] = (s, i) => s.Get<SuspendedOwnerDevices>().ListAsync(i.Organization),
+        ["TokenCommands.CreateAsync"] = (s, i) => s.Get<TokenCommands>().CreateAsync(new TokenCreateRequest(i.Organization, "probe", Role.User)),
+        // No token exists in the matrix's data: any ID is someone else's or missing.
+        ["TokenCommands.RevokeAsync"] = (s, i) => s.Get<TokenCommands>().RevokeAsync(i.Invitation),
         ["DeviceCommands.CreateAsync"] = (s, i) => s.Get<DeviceCommands>().CreateAsync(i.Organization, Draft),
         ["DeviceCommands.EditAsync"] = (s, i) => s.Get<DeviceCommands>().EditAsync(i.Device, Draft),
         ["DeviceCommands.DeleteAsync"] = (s, i) => s.Get<DeviceCommands>().DeleteAsync(i.Device),
@@ -112,6 +116,10 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["MembershipExpiry.EndExpiredAsync"] = "the system's expiry job, not an actor's operation",
         ["AppearanceService.GetAsync"] = "the caller's own display preference",
         ["AppearanceService.SetAsync"] = "the caller's own display preference",
+        ["TokenQueries.GetOverviewAsync"] = "the caller's own tokens and those scoped to its Admin organizations",
+        ["TokenQueries.ScopesAsync"] = "lists only organizations where the caller has a role",
+        ["TokenAuthenticator.AuthenticateAsync"] = "the presented token is the credential (T3)",
+        ["TokenExpiry.AuditExpiredAsync"] = "the system's expiry sweep, not an actor's operation",
     };
 
     /// <summary>Public methods of the services that act for the signed-in account (they open work through <see cref="Operations"/>).</summary>
