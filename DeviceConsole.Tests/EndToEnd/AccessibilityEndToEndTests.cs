@@ -81,8 +81,8 @@ public sealed class AccessibilityEndToEndTests(BrowserApp app) : IClassFixture<B
         }
         catch (TimeoutException)
         {
-            await page.ScreenshotAsync(new() { Path = $"/tmp/axe-{scheme}-{path.Replace('/', '_')}.png" });
-            await File.WriteAllTextAsync("/tmp/axe-page.html", await page.ContentAsync());
+            await page.ScreenshotAsync(new() { Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"axe-{scheme}-{path.Replace('/', '_')}.png") });
+            await File.WriteAllTextAsync(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "axe-page.html"), await page.ContentAsync());
             throw new TimeoutException($"/{path} ({scheme}): body is {await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor")}");
         }
         var result = await page.RunAxe(WcagAa);
