@@ -43,6 +43,14 @@ public sealed class Invitation
         State == InvitationState.Pending && ExpiresAt <= nowUtc ? InvitationState.Expired : State;
 
 
+    /// <summary>M8: the membership the invitation gives ends at this moment; it must lie in the future when set.</summary>
+    public void SetMembershipEnd(DateTime? endsAtUtc, DateTime nowUtc)
+    {
+        if (endsAtUtc is { } end && end <= nowUtc)
+            throw new DomainException($"An end date must be in the future; {end:yyyy-MM-dd HH:mm} UTC has passed.");
+        MembershipEndsAt = endsAtUtc;
+    }
+
     /// <summary>M4: inviting again issues a new token, resets the expiry and takes the new role.</summary>
     public void Resend(Role role, string inviterId, string tokenHash, DateTime expiresAtUtc)
     {

@@ -29,6 +29,8 @@ public sealed class TransferOptions
 {
     public const string Section = "Transfers";
     public int MaxBulkDevices { get; set; } = 10_000;
+    /// <summary>How long a transfer can be undone (D11).</summary>
+    public int UndoDays { get; set; } = 7;
 }
 
 /// <summary>Bulk tag operations (<c>Tags</c> section, G2).</summary>

@@ -56,6 +56,7 @@ public static class ServiceRegistration
         services.AddScoped<DeviceConcurrency>();
         services.AddScoped<DeviceCommands>();
         services.AddScoped<TransferPlanner>();
+        services.AddScoped<TransferUndo>();
         services.AddScoped<TransferService>();
         services.AddScoped<TagCommands>();
         services.AddScoped<DeviceExport>();
@@ -63,6 +64,7 @@ public static class ServiceRegistration
         services.AddScoped<SavedViewQueries>();
         services.AddScoped<MembershipEnds>();
         services.AddScoped<MembershipExpiry>();
+        services.AddScoped<EndingMembershipQueries>();
         services.AddHostedService<MembershipExpiryJob>();
         services.AddScoped<TagQueries>();
         services.AddScoped<DemoSeeder>();

@@ -101,11 +101,22 @@ public sealed class InvitationResponseService(
             throw new DomainException(problem);
         var organization = invitation.Organization!;
         var now = Now;
-        var membership = await db.Memberships.SingleOrDefaultAsync(m => m.AccountId == accountId && m.OrganizationId == organization.Id, ct);
+        if (invitation.MembershipEndsAt is { } ends && ends <= now)
+            throw new DomainException($"The membership this invitation offered ended on {ends:yyyy-MM-dd HH:mm} UTC; ask for a new invitation.");
+        // M8: a membership past its end date gives nothing but still holds its row until the expiry job records it.
+        var membership = await db.Memberships.IgnoreQueryFilters([AppDbContext.ActiveMembershipFilter])
+            .SingleOrDefaultAsync(m => m.AccountId == accountId && m.OrganizationId == organization.Id, ct);
+        if (membership is not null && !membership.IsActiveAt(now))
+        {
+            audit.MembershipEnded(db, membership, organization, invitation.Email);
+            db.Memberships.Remove(membership);
+            await db.SaveChangesAsync(ct);
+            membership = null;
+        }
         string message;
         if (membership is null)
         {
-            db.Memberships.Add(Membership.Create(accountId, organization.Id, invitation.Role, now));
+            db.Memberships.Add(Membership.Create(accountId, organization.Id, invitation.Role, now, invitation.MembershipEndsAt));
             audit.MembershipAdded(db, actor, accountId, invitation.Email, organization, invitation.Role, "by accepting an invitation");
             message = $"You are now {invitation.Role} of {organization.Name}.";
         }

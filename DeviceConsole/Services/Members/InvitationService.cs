@@ -59,10 +59,13 @@ public sealed class InvitationService(
     }
 
     /// <summary>M1–M4, M7: invites, or resends the pending invitation for the same email and organization.</summary>
-    public async Task<InvitationSent> InviteAsync(int organizationId, string email, Role role, string baseUri, CancellationToken ct = default)
+    public async Task<InvitationSent> InviteAsync(int organizationId, string email, Role role, string baseUri,
+        DateTime? membershipEndsAtUtc = null, CancellationToken ct = default)
     {
         var address = EmailAddress.Validate(email);
         RequireKnownRole(role);
+        if (membershipEndsAtUtc is { } end && end <= Now)
+            throw new DomainException($"An end date must be in the future; {end:yyyy-MM-dd HH:mm} UTC has passed.");
         var normalized = normalizer.NormalizeEmail(address);
 
         await using var op = await operations.BeginWriteAsync(ct);
@@ -75,6 +78,8 @@ public sealed class InvitationService(
             .OrderByDescending(i => i.CreatedAt)
             .FirstOrDefaultAsync(ct);
         var sent = await IssueAsync(db, view, organization, pending, address, normalized, role, note, baseUri, ct);
+        // M8: the membership it gives ends then (a resend takes the new date, or none).
+        (await db.Invitations.SingleAsync(i => i.Id == sent.InvitationId, ct)).SetMembershipEnd(membershipEndsAtUtc, now);
         await op.CommitAsync(ct);
         await SendAsync(sent, view.Email, ct);
         return sent;
