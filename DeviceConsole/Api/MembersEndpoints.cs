@@ -16,7 +16,7 @@ public static class MembersEndpoints
         group.MapPost("/organizations/{id:int}/invitations", async (int id, HttpContext http, InvitationService invitations, CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<InviteBody>(http);
-                var sent = await invitations.InviteAsync(id, body.Email, body.Role, BaseUri(http), ct);
+                var sent = await invitations.InviteAsync(id, body.Email, body.Role, BaseUri(http), ct: ct);
                 return ApiJson.Ok(Answer(sent), sent.Resent ? StatusCodes.Status200OK : StatusCodes.Status201Created);
             })
             .WithName("Invite").WithSummary("Invites an email with a role (M1–M3); the same answer whether or not it has an account.")

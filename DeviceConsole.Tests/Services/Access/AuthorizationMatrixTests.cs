@@ -25,7 +25,8 @@ namespace DeviceConsole.Tests.Services.Access;
 public sealed class AuthorizationMatrixTests : ServiceTest
 {
     /// <summary>IDs of each kind an operation can name.</summary>
-    public sealed record Ids(int Organization, int OtherOrganization, DeviceToken Device, int Membership, int Invitation, string Account, int SavedView = int.MaxValue);
+    public sealed record Ids(int Organization, int OtherOrganization, DeviceToken Device, int Membership, int Invitation, string Account, int SavedView = int.MaxValue,
+        long TransferEntry = long.MaxValue);
 
     private const string BaseUri = ServiceHarness.PublicBaseUrl;
     private static readonly DeviceDraft Draft = new("Probe", "PROBE-1", DeviceStatus.Online);
@@ -46,6 +47,7 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         },
         ["DashboardQueries.GetCountsAsync"] = (s, i) => s.Get<DashboardQueries>().GetCountsAsync(i.Organization),
         ["DashboardQueries.GetHealthAsync"] = (s, i) => s.Get<DashboardQueries>().GetHealthAsync(i.Organization),
+        ["EndingMembershipQueries.ListAsync"] = (s, i) => s.Get<EndingMembershipQueries>().ListAsync(i.Organization),
         ["SuspendedOwnerDevices.ListAsync"] = (s, i) => s.Get<SuspendedOwnerDevices>().ListAsync(i.Organization),
         ["TokenCommands.CreateAsync"] = (s, i) => s.Get<TokenCommands>().CreateAsync(new TokenCreateRequest(i.Organization, "probe", Role.User)),
         // No token exists in the matrix's data: any ID is someone else's or missing.
@@ -59,6 +61,8 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["TransferService.DestinationsAsync"] = (s, i) => s.Get<TransferService>().DestinationsAsync(i.Organization),
         ["TransferService.PreviewAsync"] = (s, i) => s.Get<TransferService>().PreviewAsync(new TransferSelection([i.Device]), i.OtherOrganization, null),
         ["TransferService.TransferAsync"] = (s, i) => s.Get<TransferService>().TransferAsync(new TransferRequest([i.Device], i.OtherOrganization, null)),
+        ["TransferUndo.PreviewAsync"] = (s, i) => s.Get<TransferUndo>().PreviewAsync(i.TransferEntry),
+        ["TransferUndo.UndoAsync"] = (s, i) => s.Get<TransferUndo>().UndoAsync(i.TransferEntry),
         ["InvitationResponseService.AcceptAsync"] = (s, i) => s.Get<InvitationResponseService>().AcceptAsync(i.Invitation),
         ["InvitationResponseService.DeclineAsync"] = (s, i) => s.Get<InvitationResponseService>().DeclineAsync(i.Invitation),
         ["InvitationService.CheckAsync"] = (s, i) => s.Get<InvitationService>().CheckAsync(i.Organization, "probe@example.com", Role.User),
@@ -192,19 +196,31 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         var globex = await H.OrganizationIdAsync("Globex");
         var globexInvitation = (await H.Get<InvitationService>().InviteAsync(globex, "probe.g@example.com", Role.User, BaseUri)).InvitationId;
         var globexView = await H.Get<SavedViewCommands>().SaveAsync("Globex probe", new SavedViewSettings(globex), globex);
+        var globexTransfer = await TransferProbeAsync(globex, "GLX-PROBE-1", "multi@example.com");
         await H.ActAsync("clienta.admin@acme.example");
         var acmeView = await H.Get<SavedViewCommands>().SaveAsync("Client A probe", new SavedViewSettings(clientA), clientA);
+        var acmeTransfer = await TransferProbeAsync(clientA, "CLA-PROBE-1", "clienta.user@acme.example");
 
         await using var db = H.NewDbContext();
-        async Task<Ids> IdsAsync(int organization, int other, string serial, string member, int invitation, int savedView)
+        async Task<Ids> IdsAsync(int organization, int other, string serial, string member, int invitation, int savedView, long transfer)
         {
             var device = await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
             var account = await H.AccountIdAsync(member);
             var membership = await db.Memberships.Where(m => m.AccountId == account && m.OrganizationId == organization).Select(m => m.Id).SingleAsync();
-            return new Ids(organization, other, device, membership, invitation, account, savedView);
+            return new Ids(organization, other, device, membership, invitation, account, savedView, transfer);
         }
-        return (await IdsAsync(clientA, await H.OrganizationIdAsync("Client B"), "CLA-TR-1001", "clienta.user@acme.example", acmeInvitation, acmeView),
-            await IdsAsync(globex, globex, "GLX-PU-1001", "globex.admin@globex.example", globexInvitation, globexView));
+        return (await IdsAsync(clientA, await H.OrganizationIdAsync("Client B"), "CLA-TR-1001", "clienta.user@acme.example", acmeInvitation, acmeView, acmeTransfer),
+            await IdsAsync(globex, globex, "GLX-PU-1001", "globex.admin@globex.example", globexInvitation, globexView, globexTransfer));
+    }
+
+    /// <summary>D11: a transfer entry in the acting Admin's tree, for the undo rows: a new device handed to another member.</summary>
+    private async Task<long> TransferProbeAsync(int organization, string serial, string newOwner)
+    {
+        var device = await H.Get<DeviceCommands>().CreateAsync(organization, new DeviceDraft("Probe transfer", serial, DeviceStatus.Online));
+        await using var db = H.NewDbContext();
+        var version = await db.Devices.Where(d => d.Id == device).Select(d => d.Version).SingleAsync();
+        await H.Get<TransferService>().TransferAsync(new TransferRequest([new DeviceToken(device, version)], organization, newOwner));
+        return await db.AuditEntries.Where(e => e.Action == AuditActions.DeviceTransferred && e.TargetId == device.ToString()).Select(e => e.Id).SingleAsync();
     }
 }
 
