@@ -105,8 +105,8 @@ public sealed class OrganizationDialogsTests : ComponentTest
     public async Task DeleteDialog_ConfirmIsDisabledUntilTheTypedNameMatchesExactly()
     {
         await Harness.ActAsync("admin@acme.example");
-        var lab = await Harness.Get<OrganizationCommands>()
-            .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client B"), "Lab 🚀"));
+        var lab = (await Harness.Get<OrganizationCommands>()
+            .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client B"), "Lab 🚀"))).Organization;
         await OpenAsync(new DialogParameters<DeleteOrganizationDialog> { { d => d.OrganizationId, lab.Id }, { d => d.OrganizationName, lab.Name } });
 
         Assert.True(Disabled("confirm-delete"));
@@ -168,8 +168,8 @@ public sealed class OrganizationDialogsTests : ComponentTest
     public async Task MoveDialog_WithoutBlockedDevices_MovesOnConfirm()
     {
         await Harness.ActAsync("admin@acme.example");
-        var lab = await Harness.Get<OrganizationCommands>()
-            .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client A Warehouse"), "Lab"));
+        var lab = (await Harness.Get<OrganizationCommands>()
+            .CreateAsync(new CreateOrganizationRequest(await Harness.OrganizationIdAsync("Client A Warehouse"), "Lab"))).Organization;
         await OpenAsync(new DialogParameters<MoveOrganizationDialog> { { d => d.OrganizationId, lab.Id }, { d => d.OrganizationName, "Lab" } });
         _host.WaitForAssertion(() => Find("move-target-tree"));
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using DeviceConsole.Components.Audit;
+using DeviceConsole.Hosting;
 using DeviceConsole.Services.Audit;
 
 namespace DeviceConsole.Api;
@@ -38,20 +38,8 @@ public static class AuditEndpoints
                 return Results.Stream(async body =>
                 {
                     await using (rows)
-                    {
-                        await using var writer = new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024);
-                        await AuditCsv.WriteHeaderAsync(writer);
-                        var written = 0;
-                        while (hasRow)
-                        {
-                            await AuditCsv.WriteRowAsync(writer, rows.Current);
-                            if (++written % 500 == 0)
-                                await writer.FlushAsync(ct);
-                            hasRow = await rows.MoveNextAsync();
-                        }
-                        await writer.FlushAsync(ct);
-                    }
-                }, "text/csv; charset=utf-8", $"audit-{DateTime.UtcNow.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture)}.csv");
+                        await CsvDownload.WriteAsync(body, AuditCsv.Header, rows, hasRow, AuditCsv.WriteRowAsync, ct);
+                }, CsvDownload.ContentType, CsvDownload.FileName("audit"));
             })
             .WithName("ExportAudit").WithSummary("The CSV of an audit filter (L3), streamed.").Produces(StatusCodes.Status200OK, contentType: "text/csv");
     }

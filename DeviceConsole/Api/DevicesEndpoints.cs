@@ -73,7 +73,7 @@ public static class DevicesEndpoints
                 CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<DeviceBody>(http);
-                var deviceId = await commands.CreateAsync(id, new DeviceDraft(body.Name, body.SerialNumber, body.Status), body.OwnerId, ct);
+                var deviceId = (await commands.CreateAsync(id, new DeviceDraft(body.Name, body.SerialNumber, body.Status), body.OwnerId, ct)).DeviceId;
                 var device = await devices.GetAsync(deviceId, ct);
                 http.Response.Headers.Location = $"{ApiRegistration.Prefix}/devices/{deviceId}";
                 http.Response.Headers.ETag = ETag(device.Version);

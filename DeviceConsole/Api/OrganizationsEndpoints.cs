@@ -25,7 +25,7 @@ public static class OrganizationsEndpoints
         group.MapPost("/", async (HttpContext http, OrganizationCommands commands, CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<CreateOrganizationBody>(http);
-                var created = await commands.CreateAsync(new CreateOrganizationRequest(body.ParentId, body.Name), ct);
+                var created = (await commands.CreateAsync(new CreateOrganizationRequest(body.ParentId, body.Name), ct)).Organization;
                 http.Response.Headers.Location = $"{ApiRegistration.Prefix}/organizations/{created.Id}";
                 return ApiJson.Ok(created, StatusCodes.Status201Created);
             })
@@ -34,7 +34,7 @@ public static class OrganizationsEndpoints
         group.MapPatch("/{id:int}", async (int id, HttpContext http, OrganizationCommands commands, CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<RenameOrganizationBody>(http);
-                return ApiJson.Ok(await commands.RenameAsync(new RenameOrganizationRequest(id, body.Name), ct));
+                return ApiJson.Ok((await commands.RenameAsync(new RenameOrganizationRequest(id, body.Name), ct)).Organization);
             })
             .WithName("RenameOrganization").Accepts<RenameOrganizationBody>("application/json").Produces<OrganizationRef>();
 
@@ -42,7 +42,7 @@ public static class OrganizationsEndpoints
             {
                 var body = await ApiJson.ReadAsync<MoveOrganizationBody>(http);
                 var request = new MoveOrganizationRequest(id, body.NewParentId, body.NewOwnerId);
-                return ApiJson.Ok(dryRun == true ? await moves.PreviewMoveAsync(request, ct) : await moves.MoveAsync(request, ct));
+                return ApiJson.Ok(dryRun == true ? await moves.PreviewMoveAsync(request, ct) : (await moves.MoveAsync(request, ct)).Move);
             })
             .WithName("MoveOrganization").WithSummary("Moves an organization under a new parent; dryRun=true returns the preview only (O3).")
             .Accepts<MoveOrganizationBody>("application/json").Produces<MovePreview>();

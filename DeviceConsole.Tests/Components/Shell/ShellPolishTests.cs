@@ -56,7 +56,7 @@ public sealed class ShellPolishTests : ComponentTest
     {
         await Harness.CreateAccountAsync("founder@example.com");
         await Harness.ActAsync("founder@example.com");
-        var root = await Harness.Get<RegistrationService>().CreateRootOrganizationAsync("Founder Labs");
+        var root = (await Harness.Get<RegistrationService>().CreateRootOrganizationAsync("Founder Labs")).Organization;
         await Harness.Get<ActiveOrganizationService>().SetAsync(root.Id);
 
         var dashboard = RenderWithProviders<Dashboard>();

@@ -221,8 +221,8 @@ public sealed class AccessRulesTests : ServiceTest
     public async Task ActiveOrganization_Deleted_FallsBackToTheFirstOrganization_AndSaysItNoLongerExists()
     {
         await H.ActAsync("admin@acme.example");
-        var lab = await H.Get<OrganizationCommands>().CreateAsync(
-            new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"));
+        var lab = (await H.Get<OrganizationCommands>().CreateAsync(
+            new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"))).Organization;
         var active = H.Get<ActiveOrganizationService>();
         await active.SetAsync(lab.Id);
 

@@ -166,7 +166,7 @@ public sealed class AccountLifecycleTests : ServiceTest
         await H.ActAsync("lonely@example.com");
         Assert.Null(await H.Get<ActiveOrganizationService>().GetAsync());
 
-        var root = await Registration.CreateRootOrganizationAsync("Lonely Labs");
+        var root = (await Registration.CreateRootOrganizationAsync("Lonely Labs")).Organization;
 
         Assert.Equal("Lonely Labs", root.Name);
         var active = await H.Get<ActiveOrganizationService>().GetAsync();

@@ -75,7 +75,7 @@ public sealed class FaultMatrixTests
         }),
         ["organization deleted"] = new("admin@acme.example", async h =>
         {
-            var created = await h.Get<OrganizationCommands>().CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Client B"), "Empty Lab"));
+            var created = (await h.Get<OrganizationCommands>().CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Client B"), "Empty Lab"))).Organization;
             return () => h.Get<OrganizationCommands>().DeleteAsync(created.Id);
         }),
         ["membership changed"] = new("admin@acme.example", async h =>

@@ -34,7 +34,7 @@ public sealed class DeviceCommandsTests : ServiceTest
         var adminId = await H.ActAsync("staff@acme.example");
         var clientA = await H.OrganizationIdAsync("Client A");
 
-        var id = await Commands.CreateAsync(clientA, new DeviceDraft("  Dock gate  ", "  dock-01.a_b  ", DeviceStatus.Online));
+        var id = (await Commands.CreateAsync(clientA, new DeviceDraft("  Dock gate  ", "  dock-01.a_b  ", DeviceStatus.Online))).DeviceId;
 
         var device = await DeviceAsync(id);
         Assert.Equal(("Dock gate", "dock-01.a_b", "DOCK-01.A_B", adminId, clientA), (device.Name, device.SerialNumber, device.NormalizedSerialNumber, device.OwnerId, device.OrganizationId));
@@ -86,7 +86,7 @@ public sealed class DeviceCommandsTests : ServiceTest
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(clientA, new DeviceDraft(new string('n', 81), "N-81", DeviceStatus.Online)));
         Assert.Contains("at most 80", error.Message);
 
-        var id = await Commands.CreateAsync(clientA, new DeviceDraft(" " + new string('n', 80) + " ", "N-80", DeviceStatus.Online));
+        var id = (await Commands.CreateAsync(clientA, new DeviceDraft(" " + new string('n', 80) + " ", "N-80", DeviceStatus.Online))).DeviceId;
         Assert.Equal(80, (await DeviceAsync(id)).Name.Length);
     }
 
@@ -112,7 +112,7 @@ public sealed class DeviceCommandsTests : ServiceTest
         var error = await Assert.ThrowsAsync<DomainException>(() => Commands.CreateAsync(warehouse, new DeviceDraft("X", "X-1", DeviceStatus.Online), globexAdmin));
         Assert.Equal("The owner must have a role in Client A Warehouse or an organization above it.", error.Message);
 
-        var id = await Commands.CreateAsync(warehouse, new DeviceDraft("X", "X-1", DeviceStatus.Online), clientUser);
+        var id = (await Commands.CreateAsync(warehouse, new DeviceDraft("X", "X-1", DeviceStatus.Online), clientUser)).DeviceId;
         Assert.Equal(clientUser, (await DeviceAsync(id)).OwnerId);
     }
 

@@ -13,7 +13,7 @@ public sealed class DeviceSearchIndexTests : ServiceTest
     private async Task<int> CreateAsync(string name, string serial)
     {
         await H.ActAsync("admin@acme.example");
-        return await H.Get<DeviceCommands>().CreateAsync(await H.OrganizationIdAsync("Client A"), new DeviceDraft(name, serial, DeviceStatus.Online));
+        return (await H.Get<DeviceCommands>().CreateAsync(await H.OrganizationIdAsync("Client A"), new DeviceDraft(name, serial, DeviceStatus.Online))).DeviceId;
     }
 
     private async Task<IReadOnlyList<string>> SearchAsync(string term)

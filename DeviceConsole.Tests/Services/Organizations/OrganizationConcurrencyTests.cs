@@ -35,7 +35,7 @@ public sealed class OrganizationConcurrencyTests
         await using var second = h.SecondClient();
         await h.ActAsync("admin@acme.example");
         await second.ActAsync("clienta.admin@acme.example");
-        var lab = await h.Get<OrganizationCommands>().CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Client A"), "Lab"));
+        var lab = (await h.Get<OrganizationCommands>().CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Client A"), "Lab"))).Organization;
 
         var (succeeded, failures) = await Race.RunAsync(
             () => h.Get<OrganizationCommands>().DeleteAsync(lab.Id),
@@ -58,8 +58,8 @@ public sealed class OrganizationConcurrencyTests
         await second.ActAsync("admin@acme.example");
         var service = h.Get<OrganizationCommands>();
         var acme = await h.OrganizationIdAsync("Acme IoT");
-        var left = await service.CreateAsync(new CreateOrganizationRequest(acme, "Left"));
-        var right = await service.CreateAsync(new CreateOrganizationRequest(acme, "Right"));
+        var left = (await service.CreateAsync(new CreateOrganizationRequest(acme, "Left"))).Organization;
+        var right = (await service.CreateAsync(new CreateOrganizationRequest(acme, "Right"))).Organization;
 
         var (succeeded, _) = await Race.RunAsync(
             () => h.Get<OrganizationMoves>().MoveAsync(new MoveOrganizationRequest(left.Id, right.Id)),

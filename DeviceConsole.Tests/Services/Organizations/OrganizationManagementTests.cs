@@ -14,7 +14,7 @@ public sealed class OrganizationManagementTests : ServiceTest
     private OrganizationCommands Service => H.Get<OrganizationCommands>();
 
     private async Task<OrganizationRef> CreateAsync(string parent, string name) =>
-        await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync(parent), name));
+        (await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync(parent), name))).Organization;
 
     private async Task<int> OrganizationCountAsync()
     {
@@ -149,7 +149,7 @@ public sealed class OrganizationManagementTests : ServiceTest
         await H.ActAsync("clienta.admin@acme.example");
         var clientA = await H.OrganizationIdAsync("Client A");
 
-        var renamed = await Service.RenameAsync(new RenameOrganizationRequest(clientA, " Client Alpha "));
+        var renamed = (await Service.RenameAsync(new RenameOrganizationRequest(clientA, " Client Alpha "))).Organization;
 
         Assert.Equal("Client Alpha", renamed.Name);
         Assert.Equal("Acme IoT / Client Alpha", renamed.PathLabel);
@@ -169,14 +169,14 @@ public sealed class OrganizationManagementTests : ServiceTest
         var error = await Assert.ThrowsAsync<DomainException>(() => Service.RenameAsync(new RenameOrganizationRequest(clientA, "CLIENT b")));
         Assert.Contains("Acme IoT already has a sub-organization named CLIENT b", error.Message);
 
-        Assert.Equal("CLIENT A", (await Service.RenameAsync(new RenameOrganizationRequest(clientA, "CLIENT A"))).Name);
+        Assert.Equal("CLIENT A", (await Service.RenameAsync(new RenameOrganizationRequest(clientA, "CLIENT A"))).Organization.Name);
     }
 
     [Fact, Trait("Rule", "O1")]
     public async Task Rename_RootToAnotherCustomersName_IsAllowed_RootNamesNeedNotBeUnique()
     {
         await H.ActAsync("globex.admin@globex.example");
-        var renamed = await Service.RenameAsync(new RenameOrganizationRequest(await H.OrganizationIdAsync("Globex"), "Acme IoT"));
+        var renamed = (await Service.RenameAsync(new RenameOrganizationRequest(await H.OrganizationIdAsync("Globex"), "Acme IoT"))).Organization;
         Assert.Equal("Acme IoT", renamed.Name);
     }
 
@@ -216,11 +216,11 @@ public sealed class OrganizationManagementTests : ServiceTest
         var service = h.Get<OrganizationCommands>();
         var warehouse = await h.OrganizationIdAsync("Client A Warehouse");
 
-        Assert.Equal("Depot", (await service.RenameAsync(new RenameOrganizationRequest(warehouse, "Depot"))).Name);
+        Assert.Equal("Depot", (await service.RenameAsync(new RenameOrganizationRequest(warehouse, "Depot"))).Organization.Name);
         var clientB = await h.OrganizationIdAsync("Client B");
         var error = await Assert.ThrowsAsync<DomainException>(() => service.CreateAsync(new CreateOrganizationRequest(clientB, "Lab")));
         Assert.Contains("at most 2 levels deep", error.Message);
-        Assert.Equal(2, (await service.CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Acme IoT"), "Client C"))).Level);
+        Assert.Equal(2, (await service.CreateAsync(new CreateOrganizationRequest(await h.OrganizationIdAsync("Acme IoT"), "Client C"))).Organization.Level);
     }
 
     [Theory, Trait("Rule", "O2"), Trait("Rule", "A4")]

@@ -107,13 +107,13 @@ public sealed class OrganizationMoveTests : ServiceTest
     {
         await H.ActAsync("admin@acme.example");
         var warehouseId = await H.OrganizationIdAsync("Client A Warehouse");
-        var freezer = await Service.CreateAsync(new CreateOrganizationRequest(warehouseId, "Freezer"));
+        var freezer = (await Service.CreateAsync(new CreateOrganizationRequest(warehouseId, "Freezer"))).Organization;
         var request = await RequestAsync("Client A Warehouse", "Client B", "multi@example.com");
         var preview = await Moves.PreviewMoveAsync(request);
         Assert.False(preview.IsBlocked);
         Assert.Equal("multi@example.com", preview.NewOwnerEmail);
 
-        var result = await Moves.MoveAsync(request);
+        var result = (await Moves.MoveAsync(request)).Move;
 
         Assert.Equal(preview.LabelAfter, result.LabelAfter);
         Assert.Equal(preview.RoleChanges, result.RoleChanges);
@@ -154,9 +154,9 @@ public sealed class OrganizationMoveTests : ServiceTest
     {
         await H.ActAsync("admin@acme.example");
         var warehouse = await H.OrganizationIdAsync("Client A Warehouse");
-        var lab = await Service.CreateAsync(new CreateOrganizationRequest(warehouse, "Lab"));
+        var lab = (await Service.CreateAsync(new CreateOrganizationRequest(warehouse, "Lab"))).Organization;
 
-        var preview = await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B")));
+        var preview = (await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B")))).Move;
 
         Assert.Empty(preview.BlockedDevices);
         Assert.Equal("Acme IoT / Client B / Lab", preview.LabelAfter);
@@ -284,7 +284,7 @@ public sealed class OrganizationMoveTests : ServiceTest
             db.Memberships.Add(Membership.Create(actorId, await H.OrganizationIdAsync("Client B"), Role.Staff, DateTime.UtcNow));
             await db.SaveChangesAsync();
         }
-        var lab = await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"));
+        var lab = (await Service.CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync("Client A"), "Lab"))).Organization;
 
         var error = await Assert.ThrowsAsync<DomainException>(async () =>
             await Moves.MoveAsync(new MoveOrganizationRequest(lab.Id, await H.OrganizationIdAsync("Client B"))));

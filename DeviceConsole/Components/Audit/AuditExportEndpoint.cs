@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using DeviceConsole.Domain;
+using DeviceConsole.Hosting;
 using DeviceConsole.Services.Audit;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -75,7 +75,7 @@ public static class AuditExportEndpoint
         var ct = context.RequestAborted;
         if (!TryParse(context.Request.Query, out var filter))
         {
-            await PlainAsync(context, StatusCodes.Status400BadRequest, "The export filter is malformed.");
+            await CsvDownload.PlainAsync(context, StatusCodes.Status400BadRequest, "The export filter is malformed.");
             return;
         }
 
@@ -85,49 +85,12 @@ public static class AuditExportEndpoint
         }
         catch (DomainException e)
         {
-            await PlainAsync(context, StatusCodes.Status400BadRequest, e.Message);
+            await CsvDownload.PlainAsync(context, StatusCodes.Status400BadRequest, e.Message);
             return;
         }
 
-        await using var rows = audit.ExportAsync(filter, ct).GetAsyncEnumerator(ct);
-        bool hasRow;
-        try
-        {
-            // The first step runs every check, so a refusal is answered before the file starts.
-            hasRow = await rows.MoveNextAsync();
-        }
-        catch (NotFoundException e)
-        {
-            await PlainAsync(context, StatusCodes.Status404NotFound, e.Message);
-            return;
-        }
-        catch (DomainException e)
-        {
-            await PlainAsync(context, StatusCodes.Status403Forbidden, e.Message);
-            return;
-        }
-
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"audit-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
-        // A byte order mark, so spreadsheets read the names as UTF-8.
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024);
-        await AuditCsv.WriteHeaderAsync(writer);
-        var written = 0;
-        while (hasRow)
-        {
-            await AuditCsv.WriteRowAsync(writer, rows.Current);
-            // Flushed every few hundred rows, so the download starts at once and the buffer stays small.
-            if (++written % 500 == 0)
-                await writer.FlushAsync(ct);
-            hasRow = await rows.MoveNextAsync();
-        }
-        await writer.FlushAsync(ct);
-    }
-
-    private static async Task PlainAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message, context.RequestAborted);
+        // Audit entries hold names and emails: the same refusal answer as the audit page (403), never a cached copy.
+        await CsvDownload.SendAsync(context, audit.ExportAsync(filter, ct), "audit", AuditCsv.Header, AuditCsv.WriteRowAsync,
+            StatusCodes.Status403Forbidden);
     }
 }

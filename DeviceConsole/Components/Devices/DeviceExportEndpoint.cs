@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using DeviceConsole.Domain;
+using DeviceConsole.Hosting;
 using DeviceConsole.Services.Devices;
 using Microsoft.AspNetCore.Components.Authorization;
 
@@ -64,54 +64,15 @@ public static class DeviceExportEndpoint
         // Services learn the actor through the authentication state, which only circuits set by themselves.
         if (authentication is IHostEnvironmentAuthenticationStateProvider host)
             host.SetAuthenticationState(Task.FromResult(new AuthenticationState(context.User)));
-        // The file holds device data: no shared or browser cache keeps a copy.
-        context.Response.Headers.CacheControl = "no-store";
 
         var ct = context.RequestAborted;
         if (!TryParse(context.Request.Query, out var organizationId, out var request))
         {
-            await PlainAsync(context, StatusCodes.Status400BadRequest, "The export filter is malformed.");
+            await CsvDownload.PlainAsync(context, StatusCodes.Status400BadRequest, "The export filter is malformed.");
             return;
         }
 
-        await using var rows = export.ExportAsync(organizationId, request, ct).GetAsyncEnumerator(ct);
-        bool hasRow;
-        try
-        {
-            // The first step runs every check, so a refusal is answered before the file starts.
-            hasRow = await rows.MoveNextAsync();
-        }
-        catch (NotFoundException e)
-        {
-            await PlainAsync(context, StatusCodes.Status404NotFound, e.Message);
-            return;
-        }
-        catch (DomainException e)
-        {
-            await PlainAsync(context, StatusCodes.Status400BadRequest, e.Message);
-            return;
-        }
-
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"devices-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv\"";
-        // A byte order mark, so spreadsheets read the names as UTF-8.
-        await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), 16 * 1024);
-        await Services.Audit.AuditCsv.WriteRecordAsync(writer, DeviceExport.Header);
-        var written = 0;
-        while (hasRow)
-        {
-            await DeviceExport.WriteRowAsync(writer, rows.Current);
-            if (++written % DeviceExport.BatchSize == 0)
-                await writer.FlushAsync(ct);
-            hasRow = await rows.MoveNextAsync();
-        }
-        await writer.FlushAsync(ct);
-    }
-
-    private static async Task PlainAsync(HttpContext context, int status, string message)
-    {
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(message, context.RequestAborted);
+        await CsvDownload.SendAsync(context, export.ExportAsync(organizationId, request, ct), "devices", DeviceExport.Header,
+            DeviceExport.WriteRowAsync, StatusCodes.Status400BadRequest);
     }
 }

@@ -8,6 +8,7 @@ using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Accounts.SignIn;
 using DeviceConsole.Services.Email;
 using DeviceConsole.Services.Members;
+using DeviceConsole.Services.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
@@ -111,7 +112,7 @@ public sealed class RegistrationService(
     }
 
     /// <summary>S3: an account without any membership starts its own root organization, as at registration (S2).</summary>
-    public async Task<OrganizationRef> CreateRootOrganizationAsync(string name, CancellationToken ct = default)
+    public async Task<OrganizationChangeResult> CreateRootOrganizationAsync(string name, CancellationToken ct = default)
     {
         var validName = Organization.ValidateName(name);
         await using var op = await operations.BeginWriteAsync(ct);
@@ -123,7 +124,8 @@ public sealed class RegistrationService(
         await db.Users.Where(u => u.Id == view.AccountId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.ActiveOrganizationId, organization.Id), ct);
         await op.CommitAsync(ct);
-        return new OrganizationRef(organization.Id, organization.Name, null, organization.Path, organization.Name);
+        return new OrganizationChangeResult(new OrganizationRef(organization.Id, organization.Name, null, organization.Path, organization.Name),
+            $"{organization.Name} was created; you are its Admin.");
     }
 
     private async Task<Organization> CreateRootAsync(AppDbContext db, Actor actor, string accountId, string name, DateTime now, CancellationToken ct)

@@ -63,6 +63,8 @@ public static class ServiceRegistration
         services.AddScoped<SavedViewCommands>();
         services.AddScoped<SavedViewQueries>();
         services.AddScoped<MembershipEnds>();
+        services.AddScoped<MembershipChecks>();
+        services.AddScoped<FrozenSelections>();
         services.AddScoped<MembershipExpiry>();
         services.AddScoped<EndingMembershipQueries>();
         services.AddHostedService<MembershipExpiryJob>();

@@ -14,7 +14,7 @@ namespace DeviceConsole.Services.Devices;
 public sealed class DeviceCommands(Operations operations, AccessService access, AuditLog audit,
     DeviceConcurrency concurrency, TimeProvider clock)
 {
-    public async Task<int> CreateAsync(int organizationId, DeviceDraft draft, string? ownerId = null, CancellationToken ct = default)
+    public async Task<DeviceChangeResult> CreateAsync(int organizationId, DeviceDraft draft, string? ownerId = null, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -36,11 +36,11 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
         var entity = await db.Organizations.SingleAsync(o => o.Id == organization.Id, ct);
         audit.DeviceCreated(db, view.AsActor(), device, entity, owner);
         await op.CommitAsync(ct);
-        return device.Id;
+        return new DeviceChangeResult(device.Id, $"{device.Name} was created in {organization.Name}.");
     }
 
     /// <summary>D2: name, serial and status only; D9: based on the token the actor loaded.</summary>
-    public async Task EditAsync(DeviceToken token, DeviceDraft draft, CancellationToken ct = default)
+    public async Task<DeviceChangeResult> EditAsync(DeviceToken token, DeviceDraft draft, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -50,7 +50,7 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
         var name = Device.ValidateName(draft.Name);
         var serial = Device.ValidateSerial(draft.SerialNumber);
         if (name == device.Name && serial == device.SerialNumber && draft.Status == device.Status)
-            return;
+            return new DeviceChangeResult(device.Id, $"Nothing to save: {device.Name} is unchanged.");
         if (Device.NormalizeSerial(serial) != device.NormalizedSerialNumber)
             await RequireFreeSerialAsync(db, serial, device.Id, ct);
 
@@ -58,10 +58,11 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
         audit.DeviceEdited(db, view.AsActor(), device, before.Name, before.SerialNumber, before.Status, before.Version);
         await SaveAsync(db, serial, ct);
         await op.CommitAsync(ct);
+        return new DeviceChangeResult(device.Id, $"{device.Name} was saved.");
     }
 
     /// <summary>D2: deleting keeps the device's audit entries (D10); D9: based on the token the actor loaded.</summary>
-    public async Task DeleteAsync(DeviceToken token, CancellationToken ct = default)
+    public async Task<DeviceChangeResult> DeleteAsync(DeviceToken token, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -71,6 +72,7 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
         db.Devices.Remove(device);
         audit.DeviceDeleted(db, view.AsActor(), device, owner);
         await op.CommitAsync(ct);
+        return new DeviceChangeResult(device.Id, $"{device.Name} was deleted; its history stays in the audit log.");
     }
 
     /// <summary>D1, D4: the accounts with an effective role in the organization, for Admin and Staff there (A4).</summary>

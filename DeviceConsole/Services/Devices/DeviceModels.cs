@@ -43,3 +43,6 @@ public sealed record DeviceToken(int DeviceId, Guid Version);
 
 /// <summary>Name, serial and status of a device as entered in the create or edit dialog (D2).</summary>
 public sealed record DeviceDraft(string Name, string SerialNumber, DeviceStatus Status);
+
+/// <summary>A device that was created, saved or deleted, and the sentence that tells the actor so.</summary>
+public sealed record DeviceChangeResult(int DeviceId, string Message);

@@ -102,7 +102,7 @@ public sealed class InvitationService(
     }
 
     /// <summary>M4: Admins of the organization revoke pending invitations.</summary>
-    public async Task RevokeAsync(int invitationId, CancellationToken ct = default)
+    public async Task<MemberChangeResult> RevokeAsync(int invitationId, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -110,6 +110,7 @@ public sealed class InvitationService(
         invitation.Revoke(Now);
         audit.InvitationRevoked(db, view.AsActor(), invitation);
         await op.CommitAsync(ct);
+        return new MemberChangeResult($"The invitation of {invitation.Email} was revoked; its link no longer works.");
     }
 
     private static void RequireKnownRole(Role role)

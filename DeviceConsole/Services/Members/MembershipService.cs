@@ -17,6 +17,7 @@ public sealed class MembershipService(
     AccessService access,
     AuditLog audit,
     DeviceOwnership ownership,
+    MembershipChecks checks,
     TimeProvider clock)
 {
     public async Task<MembersOverview> GetAsync(int organizationId, CancellationToken ct = default)
@@ -63,14 +64,14 @@ public sealed class MembershipService(
             throw new DomainException("Choose a role: Admin, Staff or User.");
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
-        var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Changing roles", ct);
+        var (membership, organization, email) = await checks.LoadForAdminAsync(db, view, membershipId, "Changing roles", ct);
         var ceiling = view.EffectiveRole(organization.Path)!.Value;
         if (role > ceiling)
             throw access.Refuse(view, "M1", $"membership {membership.Id}", $"You can give roles up to {ceiling} in {organization.Name}.");
         if (membership.Role == role)
             return new MemberChangeResult($"{email} already is {role} of {organization.Name}; nothing was changed.");
         if (role < Role.Admin)
-            await RequireAnotherRootAdminAsync(db, view, membership, organization, email, "demoting", ct);
+            await checks.RequireAnotherRootAdminAsync(db, view, membership, organization, email, $"demoting {email}", ct);
 
         var before = membership.Role;
         membership.ChangeRole(role);
@@ -85,8 +86,8 @@ public sealed class MembershipService(
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
-        var stranded = await StrandedDevicesAsync(db, membership, organization.Path, ct);
+        var (membership, organization, email) = await checks.LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
+        var stranded = await MembershipChecks.StrandedDevicesAsync(db, membership, organization.Path, ct);
         var ancestorIds = OrganizationPath.Ids(organization.Path);
         var candidates = stranded.Count == 0 ? [] : await db.Memberships.AsNoTracking()
             .Where(m => ancestorIds.Contains(m.OrganizationId) && m.AccountId != membership.AccountId)
@@ -110,21 +111,21 @@ public sealed class MembershipService(
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
-        var (membership, organization, email) = await LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
-        await RequireAnotherRootAdminAsync(db, view, membership, organization, email, "removing", ct);
+        var (membership, organization, email) = await checks.LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
+        await checks.RequireAnotherRootAdminAsync(db, view, membership, organization, email, $"removing {email}", ct);
 
-        var stranded = await StrandedDevicesAsync(db, membership, organization.Path, ct);
+        var stranded = await MembershipChecks.StrandedDevicesAsync(db, membership, organization.Path, ct);
         var reassigned = "";
         if (stranded.Count > 0)
         {
             if (string.IsNullOrEmpty(newOwnerId))
                 throw access.Refuse(view, "M6", $"membership {membership.Id}",
-                    $"{email} owns {Plural(stranded.Count, "device")} that it could no longer reach after this removal: " +
-                    $"{List(stranded.Select(d => d.SerialNumber))}. Transfer them first, or name a new owner for them.");
-            var newOwnerEmail = await RequireNewOwnerAsync(db, view, membership, stranded, newOwnerId, ct);
+                    $"{email} owns {MessageText.Count(stranded.Count, "device")} that it could no longer reach after this removal: " +
+                    $"{MessageText.List(stranded.Select(d => d.SerialNumber))}. Transfer them first, or name a new owner for them.");
+            var newOwnerEmail = await checks.RequireNewOwnerAsync(db, view, membership, stranded, newOwnerId, "who is being removed", ct);
             await ownership.ReassignAsync(db, view.AsActor(), stranded.Select(d => d.Id).ToList(), newOwnerId,
                 $"{email} was removed from {organization.Name}", ct);
-            reassigned = $" {Plural(stranded.Count, "device")} passed to {newOwnerEmail}.";
+            reassigned = $" {MessageText.Count(stranded.Count, "device")} passed to {newOwnerEmail}.";
         }
 
         db.Memberships.Remove(membership);
@@ -132,88 +133,6 @@ public sealed class MembershipService(
         var keeps = await KeepsNoteAsync(db, membership, organization, email, null, ct);
         await op.CommitAsync(ct);
         return new MemberChangeResult($"{email} was removed from {organization.Name}.{reassigned}{(keeps is null ? "" : " " + keeps)}");
-    }
-
-    /// <summary>
-    /// Devices the member owns in the organization's subtree that none of its other memberships
-    /// reaches (A1): exactly those whose owner would lose access (D1).
-    /// </summary>
-    internal static async Task<IReadOnlyList<StrandedDevice>> StrandedDevicesAsync(AppDbContext db, Membership membership,
-        string organizationPath, CancellationToken ct)
-    {
-        var remaining = await db.Memberships.AsNoTracking()
-            .Where(m => m.AccountId == membership.AccountId && m.Id != membership.Id)
-            .Select(m => m.Organization!.Path)
-            .ToListAsync(ct);
-        var owned = await db.Devices.AsNoTracking()
-            .Where(d => d.OwnerId == membership.AccountId)
-            .Where(PathFilter.InSubtree<Device>(d => d.Organization!.Path, organizationPath))
-            .OrderBy(d => d.SerialNumber)
-            .Select(d => new { d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name, d.Organization.Path })
-            .ToListAsync(ct);
-        return owned
-            .Where(d => !remaining.Any(p => OrganizationPath.IsInSubtree(d.Path, p)))
-            .Select(d => new StrandedDevice(d.Id, d.Name, d.SerialNumber, d.OrganizationId, d.OrganizationName))
-            .ToList();
-    }
-
-    private async Task<(Membership Membership, Organization Organization, string Email)> LoadForAdminAsync(AppDbContext db,
-        ActorView view, int membershipId, string action, CancellationToken ct)
-    {
-        var found = await db.Memberships.Include(m => m.Organization)
-            .Where(m => m.Id == membershipId)
-            .Join(db.Users, m => m.AccountId, u => u.Id, (m, u) => new { Membership = m, u.Email })
-            .SingleOrDefaultAsync(ct);
-        if (found is null || !view.Sees(found.Membership.Organization!.Path))
-            throw new NotFoundException("member");
-        var organization = await access.RequireVisibleAsync(db, view, found.Membership.OrganizationId, ct);
-        // M6: inherited memberships are changed only in the organization that holds them, by an Admin effective there.
-        access.RequireRole(view, organization, Role.Admin, action, "M6");
-        return (found.Membership, found.Membership.Organization, found.Email ?? "");
-    }
-
-    /// <summary>O5: a root organization always keeps at least one Admin membership without an end date (M8).</summary>
-    private async Task RequireAnotherRootAdminAsync(AppDbContext db, ActorView view, Membership membership, Organization organization,
-        string email, string verb, CancellationToken ct)
-    {
-        if (organization.ParentId is not null || membership.Role != Role.Admin)
-            return;
-        var others = await db.Memberships.CountAsync(m => m.OrganizationId == organization.Id && m.Role == Role.Admin
-            && m.EndsAt == null && m.Id != membership.Id, ct);
-        if (others == 0)
-            throw access.Refuse(view, "O5", $"membership {membership.Id}",
-                $"{email} is the last Admin of {organization.Name}, and {organization.Name} must keep one; " +
-                $"make another account Admin of {organization.Name} before {verb} {email}.");
-    }
-
-    /// <summary>M6: the new owner is in the actor's view and has an effective role in each device's organization (D1, D4).</summary>
-    private async Task<string> RequireNewOwnerAsync(AppDbContext db, ActorView view, Membership membership,
-        IReadOnlyList<StrandedDevice> devices, string newOwnerId, CancellationToken ct)
-    {
-        var visible = await AccessService.VisibleAccountsAsync(db, view, [newOwnerId], ct);
-        var newOwner = visible.Contains(newOwnerId)
-            ? await db.Users.Where(u => u.Id == newOwnerId).Select(u => new { u.Id, u.Email }).SingleOrDefaultAsync(ct)
-            : null;
-        if (newOwner is null)
-            throw new NotFoundException("account");
-        var email = newOwner.Email ?? "";
-        if (newOwner.Id == membership.AccountId)
-            throw new DomainException($"The new owner must be someone other than {email}, who is being removed.");
-        var paths = await db.Memberships.AsNoTracking().Where(m => m.AccountId == newOwner.Id)
-            .Select(m => m.Organization!.Path).ToListAsync(ct);
-        var organizationPaths = await db.Organizations.AsNoTracking()
-            .Where(o => devices.Select(d => d.OrganizationId).Contains(o.Id))
-            .ToDictionaryAsync(o => o.Id, o => o.Path, ct);
-        var unreachable = devices.Where(d => !paths.Any(p => OrganizationPath.IsInSubtree(organizationPaths[d.OrganizationId], p)))
-            .Select(d => d.OrganizationName).Distinct().ToList();
-        if (unreachable.Count > 0)
-            throw access.Refuse(view, "M6", $"account {newOwner.Id}",
-                $"{email} has no access to {List(unreachable)} or an organization above it; choose a new owner who does.");
-        // M8: nor an owner whose only access there ends at a set date.
-        foreach (var organizationId in devices.Select(d => d.OrganizationId).Distinct())
-            if (await LastingAccess.RefusalAsync(db, newOwner.Id, email, await OrganizationLabels.ReferenceAsync(db, organizationId, ct), ct) is { } ending)
-                throw access.Refuse(view, "M8", $"account {newOwner.Id}", ending);
-        return email;
     }
 
     /// <summary>M6: when the member keeps a higher role through an ancestor, the result says so.</summary>
@@ -229,13 +148,5 @@ public sealed class MembershipService(
         if (best is null || (newRole is { } role && best.Role <= role))
             return null;
         return $"{email} keeps {best.Role} in {organization.Name} through {best.Name}.";
-    }
-
-    private static string Plural(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
-
-    private static string List(IEnumerable<string> items)
-    {
-        var all = items.ToList();
-        return all.Count <= 10 ? string.Join(", ", all) : $"{string.Join(", ", all.Take(10))} and {all.Count - 10} more";
     }
 }

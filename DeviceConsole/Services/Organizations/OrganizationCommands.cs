@@ -39,7 +39,7 @@ public sealed class OrganizationCommands(
     public Task<string?> CheckNewNameAsync(int parentId, string? name, CancellationToken ct = default) =>
         FirstRefusalAsync((db, view) => CheckCreateAsync(db, view, parentId, name, ct), ct);
 
-    public async Task<OrganizationRef> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
+    public async Task<OrganizationChangeResult> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -52,7 +52,9 @@ public sealed class OrganizationCommands(
         organization.AssignPath(parentEntity.Path);
         audit.OrganizationCreated(db, view.AsActor(), organization, parent);
         await op.CommitAsync(ct);
-        return new OrganizationRef(organization.Id, organization.Name, parent.Id, organization.Path, $"{parent.PathLabel} / {organization.Name}");
+        return new OrganizationChangeResult(
+            new OrganizationRef(organization.Id, organization.Name, parent.Id, organization.Path, $"{parent.PathLabel} / {organization.Name}"),
+            $"{organization.Name} was created in {parent.Name}.");
     }
 
     /// <summary>Live validation for the rename dialog: the same checks as <see cref="RenameAsync"/>, or null when they pass.</summary>
@@ -75,13 +77,13 @@ public sealed class OrganizationCommands(
         }
     }
 
-    public async Task<OrganizationRef> RenameAsync(RenameOrganizationRequest request, CancellationToken ct = default)
+    public async Task<OrganizationChangeResult> RenameAsync(RenameOrganizationRequest request, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
         var (current, name) = await CheckRenameAsync(db, view, request.OrganizationId, request.Name, ct);
         if (name == current.Name)
-            return current;
+            return new OrganizationChangeResult(current, $"Nothing to save: the organization is already called {current.Name}.");
 
         var organization = await db.Organizations.SingleAsync(o => o.Id == current.Id, ct);
         organization.Rename(name);
@@ -90,11 +92,12 @@ public sealed class OrganizationCommands(
         await SiblingNames.SaveAsync(db, name, parentName, ct);
         await op.CommitAsync(ct);
         var label = current.PathLabel[..^current.Name.Length] + organization.Name;
-        return current with { Name = organization.Name, PathLabel = label };
+        return new OrganizationChangeResult(current with { Name = organization.Name, PathLabel = label },
+            $"{current.Name} is now {organization.Name}.");
     }
 
     /// <summary>O4: only an empty, non-root organization, by an Admin of its parent; its memberships and pending invitations end with it.</summary>
-    public async Task DeleteAsync(int organizationId, CancellationToken ct = default)
+    public async Task<OrganizationChangeResult> DeleteAsync(int organizationId, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -134,6 +137,14 @@ public sealed class OrganizationCommands(
         await db.Invitations.Where(i => i.OrganizationId == organization.Id).ExecuteDeleteAsync(ct);
         db.Organizations.Remove(organization);
         await op.CommitAsync(ct);
+        return new OrganizationChangeResult(target, DeletedMessage(target.Name, memberships.Count, invitations.Count));
+    }
+
+    private static string DeletedMessage(string name, int memberships, int invitations)
+    {
+        var ended = new[] { (memberships, "membership"), (invitations, "pending invitation") }
+            .Where(x => x.Item1 > 0).Select(x => MessageText.Count(x.Item1, x.Item2)).ToList();
+        return ended.Count == 0 ? $"{name} was deleted." : $"{name} was deleted; {string.Join(" and ", ended)} ended with it.";
     }
 
     private async Task<(OrganizationRef Parent, string Name)> CheckCreateAsync(AppDbContext db, ActorView view, int parentId,

@@ -52,6 +52,12 @@ public sealed record OrganizationActions(bool CanCreate, bool CanRename, bool Ca
 /// <summary>Create a sub-organization of <paramref name="ParentId"/> (O1, O2).</summary>
 public sealed record CreateOrganizationRequest(int ParentId, string Name);
 
+/// <summary>An organization as a create, rename or delete left it, and the sentence that tells the actor so.</summary>
+public sealed record OrganizationChangeResult(OrganizationRef Organization, string Message);
+
+/// <summary>A move as it was carried out (the preview it followed, recomputed in the move's transaction) and its message.</summary>
+public sealed record MoveResult(MovePreview Move, string Message);
+
 /// <summary>Rename an organization (O1).</summary>
 public sealed record RenameOrganizationRequest(int OrganizationId, string Name);
 

@@ -55,7 +55,7 @@ public sealed class OrganizationMoves(
         return (await planner.PlanAsync(db, view, request, ct)).Preview;
     }
 
-    public async Task<MovePreview> MoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
+    public async Task<MoveResult> MoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -88,7 +88,14 @@ public sealed class OrganizationMoves(
 
         audit.OrganizationMoved(db, view.AsActor(), organization, oldParent, newParent, preview);
         await op.CommitAsync(ct);
-        return preview;
+        return new MoveResult(preview, MovedMessage(preview));
+    }
+
+    private static string MovedMessage(MovePreview moved)
+    {
+        var message = $"{moved.OrganizationName} was moved: {moved.LabelAfter}.";
+        return moved.BlockedDevices.Count == 0 ? message
+            : $"{message} {MessageText.Count(moved.BlockedDevices.Count, "device")} now {(moved.BlockedDevices.Count == 1 ? "belongs" : "belong")} to {moved.NewOwnerEmail}.";
     }
 
 }

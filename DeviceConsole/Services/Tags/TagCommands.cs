@@ -17,7 +17,7 @@ namespace DeviceConsole.Services.Tags;
 /// concurrency token: they are a set of their own rows, so two tag operations never overwrite each other.
 /// </summary>
 public sealed class TagCommands(Operations operations, AccessService access, AuditLog audit,
-    DeviceConcurrency concurrency, IOptions<TagOptions> options)
+    DeviceConcurrency concurrency, FrozenSelections selections, IOptions<TagOptions> options)
 {
     private sealed record Plan(IReadOnlyList<string> Add, IReadOnlyList<string> Remove, IReadOnlyList<TaggedDevice> Devices,
         IReadOnlyDictionary<int, IReadOnlyList<string>> Before, IReadOnlyDictionary<int, int> OrganizationOf);
@@ -174,18 +174,9 @@ public sealed class TagCommands(Operations operations, AccessService access, Aud
 
     private async Task<IReadOnlyList<DeviceToken>> ResolveAsync(AppDbContext db, ActorView view, TagSelection selection, CancellationToken ct)
     {
-        if (selection.ListOrganizationId is not { } listId || selection.Filter is not { } filter)
-            throw new DomainException("Choose at least one device to tag.");
-        var organization = await access.RequireVisibleAsync(db, view, listId, ct);
         var max = options.Value.MaxBulkDevices;
-        var tokens = await DeviceQueries.Matching(db, view, organization.Path, filter)
-            .OrderBy(d => d.Id)
-            .Select(d => new DeviceToken(d.Id, d.Version))
-            .Take(max + 1)
-            .ToListAsync(ct);
-        if (tokens.Count > max)
-            throw new DomainException($"More than {max:N0} devices match this filter; tags change on at most {max:N0} at once. Narrow the filter.");
-        return tokens;
+        return await selections.ResolveAsync(db, view, selection.ListOrganizationId, selection.Filter, max,
+            "Choose at least one device to tag.", $"tags change on at most {max:N0} at once", ct);
     }
 
     private static string Nothing(Plan plan) => plan.Devices.Count == 1

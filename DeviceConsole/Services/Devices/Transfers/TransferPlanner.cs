@@ -14,7 +14,7 @@ namespace DeviceConsole.Services.Devices.Transfers;
 /// against the state now (A3), so the preview shows exactly what the transfer will do (D7).
 /// </summary>
 public sealed class TransferPlanner(AccessService access, DeviceConcurrency concurrency, ILookupNormalizer normalizer,
-    IOptions<TransferOptions> options, TimeProvider clock)
+    FrozenSelections selections, IOptions<TransferOptions> options, TimeProvider clock)
 {
     /// <summary>The one planning step of preview and transfer: every check, per device, against the state now (A3).</summary>
     public async Task<TransferPlan> PlanAsync(AppDbContext db, ActorView view, IReadOnlyList<DeviceToken> requested, int destinationId,
@@ -152,17 +152,8 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
     /// <summary>D8: a filter resolved into IDs and tokens now; devices that match later are not included.</summary>
     public async Task<IReadOnlyList<DeviceToken>> ResolveAsync(AppDbContext db, ActorView view, TransferSelection selection, CancellationToken ct)
     {
-        if (selection.ListOrganizationId is not { } listId || selection.Filter is not { } filter)
-            throw new DomainException("Choose at least one device to transfer.");
-        var organization = await access.RequireVisibleAsync(db, view, listId, ct);
         var max = options.Value.MaxBulkDevices;
-        var tokens = await DeviceQueries.Matching(db, view, organization.Path, filter)
-            .OrderBy(r => r.Id)
-            .Select(r => new DeviceToken(r.Id, r.Version))
-            .Take(max + 1)
-            .ToListAsync(ct);
-        if (tokens.Count > max)
-            throw new DomainException($"More than {max:N0} devices match this filter; a transfer moves at most {max:N0}. Narrow the filter.");
-        return tokens;
+        return await selections.ResolveAsync(db, view, selection.ListOrganizationId, selection.Filter, max,
+            "Choose at least one device to transfer.", $"a transfer moves at most {max:N0}", ct);
     }
 }
