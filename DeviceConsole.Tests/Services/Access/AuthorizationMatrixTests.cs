@@ -216,7 +216,7 @@ public sealed class AuthorizationMatrixTests : ServiceTest
     /// <summary>D11: a transfer entry in the acting Admin's tree, for the undo rows: a new device handed to another member.</summary>
     private async Task<long> TransferProbeAsync(int organization, string serial, string newOwner)
     {
-        var device = await H.Get<DeviceCommands>().CreateAsync(organization, new DeviceDraft("Probe transfer", serial, DeviceStatus.Online));
+        var device = (await H.Get<DeviceCommands>().CreateAsync(organization, new DeviceDraft("Probe transfer", serial, DeviceStatus.Online))).DeviceId;
         await using var db = H.NewDbContext();
         var version = await db.Devices.Where(d => d.Id == device).Select(d => d.Version).SingleAsync();
         await H.Get<TransferService>().TransferAsync(new TransferRequest([new DeviceToken(device, version)], organization, newOwner));
