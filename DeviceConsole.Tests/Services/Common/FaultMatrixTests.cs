@@ -19,11 +19,7 @@ public sealed class FaultMatrixTests
     /// <summary>A write: who performs it, any set-up outside the fault's reach, and the call.</summary>
     public sealed record Write(string Actor, Func<ServiceHarness, Task<Func<Task>>> Prepare);
 
-    private static async Task<DeviceToken> TokenAsync(ServiceHarness h, string serial)
-    {
-        await using var db = h.NewDbContext();
-        return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
-    }
+    private static Task<DeviceToken> TokenAsync(ServiceHarness h, string serial) => h.TokenAsync(serial);
 
     private static async Task<int> MembershipAsync(ServiceHarness h, string email, string organization)
     {

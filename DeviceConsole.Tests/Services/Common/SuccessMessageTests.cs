@@ -14,11 +14,7 @@ namespace DeviceConsole.Tests.Services.Common;
 /// </summary>
 public sealed class SuccessMessageTests : ServiceTest
 {
-    private async Task<DeviceToken> TokenAsync(int deviceId)
-    {
-        await using var db = H.NewDbContext();
-        return await db.Devices.Where(d => d.Id == deviceId).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
-    }
+    private Task<DeviceToken> TokenAsync(int deviceId) => H.TokenAsync(deviceId);
 
     [Fact, Trait("Rule", "D2")]
     public async Task DeviceCommands_NameTheDeviceAndWhatHappened()

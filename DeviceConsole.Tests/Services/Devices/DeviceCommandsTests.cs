@@ -9,11 +9,7 @@ public sealed class DeviceCommandsTests : ServiceTest
 {
     private DeviceCommands Commands => H.Get<DeviceCommands>();
 
-    private async Task<DeviceToken> TokenAsync(string serial)
-    {
-        await using var db = H.NewDbContext();
-        return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
-    }
+    private Task<DeviceToken> TokenAsync(string serial) => H.TokenAsync(serial);
 
     private async Task<Device> DeviceAsync(int id)
     {

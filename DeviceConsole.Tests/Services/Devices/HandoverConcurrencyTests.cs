@@ -14,11 +14,7 @@ namespace DeviceConsole.Tests.Services.Devices;
 /// </summary>
 public sealed class HandoverConcurrencyTests : ServiceTest
 {
-    private async Task<DeviceToken> TokenAsync(string serial)
-    {
-        await using var db = H.NewDbContext();
-        return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
-    }
+    private Task<DeviceToken> TokenAsync(string serial) => H.TokenAsync(serial);
 
     [Fact, Trait("Rule", "D9"), Trait("Rule", "O3")]
     public async Task ADeviceReassignedByAMove_ReadsAsMovedOutOfView_ForItsFormerOwnersStaleToken()

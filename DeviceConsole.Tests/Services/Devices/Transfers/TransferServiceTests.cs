@@ -397,11 +397,7 @@ public sealed class TransferServiceTests : ServiceTest
 
 internal static class TransferTestData
 {
-    public static async Task<DeviceToken> TokenAsync(ServiceHarness h, string serial)
-    {
-        await using var db = h.NewDbContext();
-        return await db.Devices.Where(d => d.SerialNumber == serial).Select(d => new DeviceToken(d.Id, d.Version)).SingleAsync();
-    }
+    public static Task<DeviceToken> TokenAsync(ServiceHarness h, string serial) => h.TokenAsync(serial);
 
     /// <summary>Adds devices named "{prefix} device N" with serials "{prefix}-N" straight to the database.</summary>
     public static async Task<List<DeviceToken>> AddDevicesAsync(ServiceHarness h, string organization, string ownerEmail, int count, string prefix)
