@@ -16,6 +16,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<AuditOrganization> AuditOrganizations => Set<AuditOrganization>();
     public DbSet<DeviceTag> DeviceTags => Set<DeviceTag>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    /// <summary>Devices per organization and status, kept by the database (<see cref="Counters.DeviceCount"/>).</summary>
+    public DbSet<Counters.DeviceCount> DeviceCounts => Set<Counters.DeviceCount>();
 
     /// <summary>The query filter that hides memberships past their end date (M8); named so a query can look past it.</summary>
     public const string ActiveMembershipFilter = "ActiveMembership";

@@ -1,6 +1,8 @@
+using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Tests.Support;
+using Microsoft.AspNetCore.Identity;
 
 namespace DeviceConsole.Tests.Services.Devices;
 
@@ -64,11 +66,26 @@ public sealed class DeviceSearchIndexTests : ServiceTest
     [Fact, Trait("Rule", "A6")]
     public async Task Search_OfThreeOrMoreCharacters_AgreesWithTheSubstringScan()
     {
-        foreach (var term in new[] { "sensor", "cla-sn", "Cold room 0", "warehouse", "nothing like it" })
+        foreach (var term in new[] { "sensor", "cla-sn", "Cold room 0", "warehouse", "nothing like it", "acme.ex", "user@acme" })
         {
             var expected = await ScanAsync(term);
             Assert.Equal(expected, (await SearchAsync(term)).Order(StringComparer.Ordinal).ToList());
         }
+    }
+
+    [Fact, Trait("Rule", "A6")]
+    public async Task Search_ByOwnerEmail_ReadsTheIndex_AndFollowsAnEmailChange()
+    {
+        var owned = await ScanAsync("clienta.user");
+        Assert.NotEmpty(owned);
+        Assert.Equal(owned, (await SearchAsync("CLIENTA.USER")).Order(StringComparer.Ordinal).ToList());
+
+        var users = H.Get<UserManager<ApplicationUser>>();
+        var user = await users.FindByEmailAsync("clienta.user@acme.example");
+        await users.SetEmailAsync(user!, "renamed.person@acme.example");
+
+        Assert.Empty(await SearchAsync("clienta.user"));
+        Assert.Equal(owned, (await SearchAsync("renamed.per")).Order(StringComparer.Ordinal).ToList());
     }
 
     private async Task<List<string>> ScanAsync(string term)

@@ -119,6 +119,22 @@ namespace DeviceConsole.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("DeviceConsole.Data.Counters.DeviceCount", b =>
+                {
+                    b.Property<int>("OrganizationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId", "Status");
+
+                    b.ToTable("DeviceCounts");
+                });
+
             modelBuilder.Entity("DeviceConsole.Data.HealthProbe", b =>
                 {
                     b.Property<int>("Id")
@@ -791,6 +807,15 @@ namespace DeviceConsole.Data.Migrations
                     b.HasOne("DeviceConsole.Data.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("AccountId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("DeviceConsole.Data.Counters.DeviceCount", b =>
+                {
+                    b.HasOne("DeviceConsole.Domain.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

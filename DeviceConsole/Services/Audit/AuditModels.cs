@@ -25,8 +25,13 @@ public sealed record AuditFilter(
     }
 }
 
-/// <summary>One page of the audit log, newest first unless asked otherwise; paged in SQL.</summary>
-public sealed record AuditPageRequest(AuditFilter Filter, int Skip = 0, int Take = 25, bool OldestFirst = false)
+/// <summary>
+/// One page of the audit log, newest first unless asked otherwise; paged in SQL. With a
+/// <see cref="Cursor"/> (the previous page's <see cref="AuditPage.NextCursor"/>) the page starts after
+/// that page's last entry, so a page at any depth costs what the first costs; <see cref="Skip"/> then
+/// only says where the page stands, for its total.
+/// </summary>
+public sealed record AuditPageRequest(AuditFilter Filter, int Skip = 0, int Take = 25, bool OldestFirst = false, string? Cursor = null)
 {
     public const int MaxPageSize = 100;
 }
@@ -104,7 +109,12 @@ public sealed record AuditRow(
     }
 }
 
-public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total);
+/// <summary>
+/// A page of entries. <see cref="Total"/> is exact while at most <see cref="AuditQueries.TotalLookahead"/>
+/// entries follow the page; beyond that it is a lower bound and <see cref="TotalIsLowerBound"/> is set
+/// ("more than 10,025"), so no page counts every visible entry of a large log.
+/// </summary>
+public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, string? NextCursor = null, bool TotalIsLowerBound = false);
 
 /// <summary>An audit entry as stored, read for one page or one export batch.</summary>
 internal sealed record AuditEntryData(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,

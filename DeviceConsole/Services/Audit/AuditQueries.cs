@@ -12,8 +12,11 @@ namespace DeviceConsole.Services.Audit;
 /// Reading the audit log (L3) and a device's history (D10): which entries the actor may see,
 /// filters, paging in SQL, and redaction. It never writes: the log is append-only.
 /// </summary>
-public sealed class AuditQueries(Operations operations, AccessService access)
+public sealed class AuditQueries(Operations operations, AccessService access, PageCursors cursors)
 {
+    /// <summary>How many entries after a page its total counts exactly; beyond, the total is a lower bound.</summary>
+    public const int TotalLookahead = 10_000;
+
     /// <summary>Whether the actor may read the audit log at all: Admin or Staff somewhere (A2).</summary>
     public async Task<bool> CanReadAsync(CancellationToken ct = default)
     {
@@ -29,7 +32,17 @@ public sealed class AuditQueries(Operations operations, AccessService access)
         var (db, view) = op;
         RequireReader(view);
         var entries = await FilterAsync(db, view, request.Filter, ct);
-        return await PageAsync(db, view, entries, request.Skip, request.Take, request.OldestFirst, ct);
+        var take = Math.Clamp(request.Take, 1, AuditPageRequest.MaxPageSize);
+        // A cursor is bound to this filter, order and page size: anything else is refused.
+        var query = $"audit|{view.AccountId}|{request.Filter}|{request.OldestFirst}|{take}";
+        var window = request.Cursor is { } cursor
+            ? AuditKeyset.After(entries, request.OldestFirst, cursors.Read(cursor, query))
+            : null;
+        var page = await PageAsync(db, view, entries, window, request.Skip, take, request.OldestFirst, ct);
+        var last = page.Rows.LastOrDefault();
+        return last is not null && page.Rows.Count == take && (page.TotalIsLowerBound || Math.Max(0, request.Skip) + take < page.Total)
+            ? page with { NextCursor = cursors.Create(query, AuditKeyset.KeyOf(last.At, last.Id)) }
+            : page;
     }
 
     /// <summary>D10: every entry for the device, including those from before it entered the actor's view.</summary>
@@ -47,7 +60,7 @@ public sealed class AuditQueries(Operations operations, AccessService access)
 
         var targetId = deviceId.ToString();
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
-        return await PageAsync(db, view, entries, skip, take, oldestFirst: false, ct);
+        return await PageAsync(db, view, entries, null, skip, Math.Clamp(take, 1, AuditPageRequest.MaxPageSize), oldestFirst: false, ct);
     }
 
     /// <summary>The latest entries of an organization's subtree that the actor may see; none for a User.</summary>
@@ -60,7 +73,7 @@ public sealed class AuditQueries(Operations operations, AccessService access)
         if (view.ManagedSubtrees.Count == 0)
             return [];
         var entries = await FilterAsync(db, view, new AuditFilter(OrganizationId: organizationId), ct);
-        var page = await PageAsync(db, view, entries, 0, count, oldestFirst: false, ct, countTotal: false);
+        var page = await PageAsync(db, view, entries, null, 0, Math.Clamp(count, 1, AuditPageRequest.MaxPageSize), oldestFirst: false, ct, countTotal: false);
         return page.Rows;
     }
 
@@ -177,15 +190,31 @@ public sealed class AuditQueries(Operations operations, AccessService access)
         return entries.Where(e => e.ActorId == accountId);
     }
 
+    /// <summary>
+    /// The page (after the cursor's entry when <paramref name="window"/> is set, else at the offset) and
+    /// its total: the entries before it, its own, and those after it counted up to
+    /// <see cref="TotalLookahead"/>, so the count stops early on a large log.
+    /// </summary>
     private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
-        int skip, int take, bool oldestFirst, CancellationToken ct, bool countTotal = true)
+        IQueryable<AuditEntry>? window, int skip, int take, bool oldestFirst, CancellationToken ct, bool countTotal = true)
     {
-        var total = countTotal ? await entries.CountAsync(ct) : 0;
-        var page = await Project(Order(entries, oldestFirst)
-                .Skip(Math.Max(0, skip))
-                .Take(Math.Clamp(take, 1, AuditPageRequest.MaxPageSize)))
+        skip = Math.Max(0, skip);
+        var rows = await Project((window is null ? Order(entries, oldestFirst).Skip(skip) : Order(window, oldestFirst))
+                .Take(take))
             .ToListAsync(ct);
-        return new AuditPage(await RedactAsync(db, view, page, ct), total);
+        var total = 0;
+        var lowerBound = false;
+        if (countTotal)
+        {
+            var last = rows.LastOrDefault();
+            var following = last is null ? null : AuditKeyset.After(entries, oldestFirst, AuditKeyset.KeyOf(last.At, last.Id));
+            var counted = following is null
+                ? await entries.Take(skip + TotalLookahead + 1).CountAsync(ct)
+                : await following.Take(TotalLookahead + 1).CountAsync(ct);
+            lowerBound = counted > (following is null ? skip + TotalLookahead : TotalLookahead);
+            total = following is null ? Math.Min(counted, skip + TotalLookahead) : skip + rows.Count + Math.Min(counted, TotalLookahead);
+        }
+        return new AuditPage(await RedactAsync(db, view, rows, ct), total, null, lowerBound);
     }
 
     private static IQueryable<AuditEntry> Order(IQueryable<AuditEntry> entries, bool oldestFirst) => oldestFirst

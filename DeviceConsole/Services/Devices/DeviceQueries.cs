@@ -18,7 +18,7 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
 
         var devices = Matching(db, view, organization.Path, request);
-        var total = await devices.CountAsync(ct);
+        var total = await DeviceTotals.CountAsync(db, view, organization.Path, request, devices, ct);
 
         // A cursor is bound to this list, filter, sort and page size: anything else is refused.
         var take = Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize);
@@ -72,17 +72,22 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         {
             var term = request.Search.Trim();
             var pattern = $"%{EscapeLike(term)}%";
-            // An uncorrelated IN (...) runs the owner-email match once, not once per device.
-            var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
             if (SqliteDeviceSearch.CanSearch(term))
             {
-                var indexed = SqliteDeviceSearch.MatchingIds(db, term);
-                devices = devices.Where(d => indexed.Contains(d.Id) || matchingOwners.Contains(d.OwnerId));
+                // One set of candidate IDs from both indexes, so the subtree is checked only for the matches.
+                var owners = SqliteAccountSearch.MatchingIds(db, term);
+                var candidates = SqliteDeviceSearch.MatchingIds(db, term)
+                    .Union(db.Devices.Where(d => owners.Contains(d.OwnerId)).Select(d => d.Id));
+                devices = devices.Where(d => candidates.Contains(d.Id));
             }
             else
+            {
+                // An uncorrelated IN (...) runs the owner-email match once, not once per device.
+                var matchingOwners = db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);
                 devices = devices.Where(d => EF.Functions.Like(d.Name, pattern, "\\")
                     || EF.Functions.Like(d.SerialNumber, pattern, "\\")
                     || matchingOwners.Contains(d.OwnerId));
+            }
         }
         // G3: every given tag, each an indexed lookup on the device's tags.
         foreach (var tag in (request.Tags ?? []).Select(DeviceTag.Normalize).Where(t => t.Length > 0).Distinct())
