@@ -49,5 +49,5 @@ public static class MembersEndpoints
     private static string BaseUri(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
 
     private static InvitationAnswer Answer(InvitationSent sent) => new(sent.InvitationId, sent.Email, sent.OrganizationId,
-        sent.OrganizationName, sent.Role, sent.ExpiresAt, sent.Resent, sent.Message, sent.Note);
+        sent.OrganizationName, sent.Role, sent.ExpiresAt, sent.Resent, sent.EmailSent, sent.Message, sent.Note);
 }

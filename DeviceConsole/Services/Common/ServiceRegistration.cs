@@ -72,6 +72,7 @@ public static class ServiceRegistration
         services.AddScoped<DemoSeeder>();
         services.AddScoped<MembershipService>();
         services.AddScoped<InvitationService>();
+        services.AddScoped<InvitationMail>();
         services.AddScoped<InvitationResponseService>();
         services.AddScoped<AccountService>();
         services.AddScoped<AccountSuspensions>();

@@ -3,7 +3,6 @@ using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Common;
-using DeviceConsole.Services.Email;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -21,7 +20,7 @@ public sealed class InvitationService(
     AuditLog audit,
     TimeProvider clock,
     ILookupNormalizer normalizer,
-    IMailSender mail,
+    InvitationMail mail,
     IOptions<InvitationOptions> options)
 {
     private static readonly string[] CountedActions = [AuditActions.InvitationCreated, AuditActions.InvitationResent];
@@ -81,8 +80,7 @@ public sealed class InvitationService(
         // M8: the membership it gives ends then (a resend takes the new date, or none).
         (await db.Invitations.SingleAsync(i => i.Id == sent.InvitationId, ct)).SetMembershipEnd(membershipEndsAtUtc, now);
         await op.CommitAsync(ct);
-        await SendAsync(sent, view.Email, ct);
-        return sent;
+        return await mail.SendAsync(sent, view.Email, ct);
     }
 
     /// <summary>M4: a new link and expiry for a pending invitation, with its role unchanged.</summary>
@@ -97,8 +95,7 @@ public sealed class InvitationService(
         var sent = await IssueAsync(db, view, organization, invitation, invitation.Email, invitation.NormalizedEmail,
             invitation.Role, note, baseUri, ct);
         await op.CommitAsync(ct);
-        await SendAsync(sent, view.Email, ct);
-        return sent;
+        return await mail.SendAsync(sent, view.Email, ct);
     }
 
     /// <summary>M4: Admins of the organization revoke pending invitations.</summary>
@@ -245,8 +242,4 @@ public sealed class InvitationService(
         return new InvitationSent(invitation.Id, invitation.Email, organization.Id, organization.Name, role, expires,
             pending is not null, InvitationTokens.Link(baseUri, token), note);
     }
-
-    /// <summary>M7: plain text from a fixed template; nothing typed by the inviter goes into it.</summary>
-    private Task SendAsync(InvitationSent sent, string inviterEmail, CancellationToken ct) =>
-        mail.SendAsync(MailTemplates.Invitation(sent.Email, inviterEmail, sent.OrganizationName, sent.Role, sent.Link, sent.ExpiresAt), ct);
 }

@@ -28,10 +28,14 @@ public sealed record InviteCheck(string Email, string? Note);
 /// The inviter's answer: the same whether or not an account exists for the email (M3). The link
 /// is returned so the dialog can offer to copy it; it is never stored or logged here.
 /// </summary>
+/// <remarks><see cref="EmailSent"/> is false when the invitation was saved but its email could not be delivered.</remarks>
 public sealed record InvitationSent(int InvitationId, string Email, int OrganizationId, string OrganizationName, Role Role,
-    DateTime ExpiresAt, bool Resent, string Link, string? Note)
+    DateTime ExpiresAt, bool Resent, string Link, string? Note, bool EmailSent = true)
 {
-    public string Message => Resent
+    public string Message => !EmailSent
+        ? $"The invitation of {Email} as {Role} of {OrganizationName} is saved and valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC, "
+            + "but its email could not be sent. Resend it later, or copy the link and pass it on yourself."
+        : Resent
         ? $"{Email} already had a pending invitation to {OrganizationName}: it was sent again with a new link, as {Role}, valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC."
         : $"Invitation sent to {Email} as {Role} of {OrganizationName}, valid until {ExpiresAt:yyyy-MM-dd HH:mm} UTC.";
 }
