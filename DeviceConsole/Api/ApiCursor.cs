@@ -13,6 +13,9 @@ public sealed class ApiCursor(IDataProtectionProvider protection)
     public const int MaxLimit = 500;
     public const int DefaultLimit = 100;
 
+    public const string InvalidMessage =
+        "The cursor is not valid for this query: send the \"next\" value of the previous page unchanged, with the same filters and sort, or start without one.";
+
     private readonly IDataProtector _protector = protection.CreateProtector("DeviceConsole.Api.Cursor.v1");
 
     /// <param name="query">A canonical text of the filters, so a cursor is only valid for the query that produced it.</param>

@@ -12,6 +12,9 @@ public sealed record MoveOrganizationBody(int NewParentId, string? NewOwnerId = 
 
 public sealed record DeviceBody(string Name, string SerialNumber, DeviceStatus Status, string? OwnerId = null);
 
+/// <summary>Sorts of the device list: only the device's own columns page by key, so the console's organization and owner sorts are not offered.</summary>
+public enum DeviceListSort { Name, SerialNumber, Status }
+
 public sealed record DeviceVersion(int DeviceId, Guid Version);
 
 /// <summary>Devices of a list filter, for a dry run that resolves them into the frozen set (D8).</summary>
@@ -25,5 +28,6 @@ public sealed record InviteBody(string Email, Role Role);
 public sealed record ChangeRoleBody(Role Role);
 
 /// <summary>An invitation as the API answers it: never its link, which is a credential until used (M3).</summary>
+/// <remarks><c>emailSent</c> false: the invitation is saved and valid, but its email failed; resend it later.</remarks>
 public sealed record InvitationAnswer(int InvitationId, string Email, int OrganizationId, string OrganizationName, Role Role,
-    DateTime ExpiresAt, bool Resent, string Message, string? Note);
+    DateTime ExpiresAt, bool Resent, bool EmailSent, string Message, string? Note);

@@ -33,6 +33,8 @@ public static class ApiProblems
         {
             case ApiRequestException request:
                 return Problem(request.Status, request.Message);
+            case InvalidCursorException:
+                return Problem(StatusCodes.Status400BadRequest, ApiCursor.InvalidMessage);
             case NotFoundException notFound:
                 return Problem(StatusCodes.Status404NotFound, notFound.Message, "A4");
             case UnauthorizedAccessException:

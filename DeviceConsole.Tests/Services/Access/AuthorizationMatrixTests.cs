@@ -58,6 +58,7 @@ public sealed class AuthorizationMatrixTests : ServiceTest
         ["DeviceCommands.OwnerCandidatesAsync"] = (s, i) => s.Get<DeviceCommands>().OwnerCandidatesAsync(i.Organization),
         ["DeviceQueries.ListAsync"] = (s, i) => s.Get<DeviceQueries>().ListAsync(i.Organization, new DeviceListRequest()),
         ["DeviceQueries.GetAsync"] = (s, i) => s.Get<DeviceQueries>().GetAsync(i.Device.DeviceId),
+        ["DeviceQueries.GetAccessAsync"] = (s, i) => s.Get<DeviceQueries>().GetAccessAsync(i.Device.DeviceId),
         ["TransferService.DestinationsAsync"] = (s, i) => s.Get<TransferService>().DestinationsAsync(i.Organization),
         ["TransferService.PreviewAsync"] = (s, i) => s.Get<TransferService>().PreviewAsync(new TransferSelection([i.Device]), i.OtherOrganization, null),
         ["TransferService.TransferAsync"] = (s, i) => s.Get<TransferService>().TransferAsync(new TransferRequest([i.Device], i.OtherOrganization, null)),

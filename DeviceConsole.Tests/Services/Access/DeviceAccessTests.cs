@@ -76,4 +76,21 @@ public sealed class DeviceAccessTests : ServiceTest
         Assert.NotNull(details.Access);
         Assert.Equal("Acme IoT / Client A", details.OrganizationLabel);
     }
+
+    [Fact, Trait("Rule", "A7")]
+    public async Task GetAccess_ForAUserOwner_IsRefusedNamingStaff_ForAdminAndStaffItMatchesTheDetails()
+    {
+        await H.ActAsync("clienta.user@acme.example");
+        var device = await H.DeviceIdAsync("CLA-TR-1001");
+
+        var refusal = await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().GetAccessAsync(device));
+        Assert.Equal("Seeing who has access to a device needs Staff in Client A.", refusal.Message);
+        Assert.Equal(("A7", Role.Staff), (refusal.Rule, refusal.NeededRole!.Value));
+
+        foreach (var manager in new[] { "admin@acme.example", "staff@acme.example" })
+        {
+            var details = await DetailsAsync(manager, "CLA-TR-1001");
+            Assert.Equal(details.Access!, await H.Get<DeviceQueries>().GetAccessAsync(device));
+        }
+    }
 }

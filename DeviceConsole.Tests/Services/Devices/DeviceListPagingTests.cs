@@ -1,4 +1,5 @@
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Tests.Support;
 
@@ -73,7 +74,7 @@ public sealed class DeviceListPagingTests : ServiceTest
 
         foreach (var cursor in new[] { altered, "not-a-cursor", "" })
         {
-            var error = await Assert.ThrowsAsync<DomainException>(() =>
+            var error = await Assert.ThrowsAsync<InvalidCursorException>(() =>
                 H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5, Cursor: cursor)));
             Assert.Contains("Open the first page again", error.Message);
         }
@@ -86,12 +87,23 @@ public sealed class DeviceListPagingTests : ServiceTest
         var cursor = (await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5))).NextCursor!;
         var globexAdmin = await H.ActAsync("globex.admin@globex.example");
         var globex = await H.OrganizationIdAsync("Globex");
-        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(globex, new DeviceListRequest(Take: 5, Cursor: cursor)));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => H.Get<DeviceQueries>().ListAsync(globex, new DeviceListRequest(Take: 5, Cursor: cursor)));
 
         await H.ActAsync("admin@acme.example");
-        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Search: "a", Take: 5, Cursor: cursor)));
-        await Assert.ThrowsAsync<DomainException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Descending: true, Take: 5, Cursor: cursor)));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Search: "a", Take: 5, Cursor: cursor)));
+        await Assert.ThrowsAsync<InvalidCursorException>(() => H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Descending: true, Take: 5, Cursor: cursor)));
         Assert.NotNull(globexAdmin);
+    }
+
+    [Fact, Trait("Rule", "A6")]
+    public async Task ACursorMarksAPosition_SoAnyPageSizeMayFollowIt()
+    {
+        var acme = await AcmeAsync();
+        var cursor = (await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 5))).NextCursor;
+
+        var next = await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest(Take: 7, Cursor: cursor));
+
+        Assert.Equal((await AllByOffsetAsync(acme, new DeviceListRequest())).Skip(5).Take(7), next.Rows.Select(r => r.Id));
     }
 
     [Fact, Trait("Rule", "A6")]

@@ -189,6 +189,21 @@ public sealed class TokenRulesTests : ServiceTest
         Assert.Null(await Authenticator.AuthenticateAsync(token.Secret));
     }
 
+    [Fact, Trait("Rule", "T3"), Trait("Rule", "S4")]
+    public async Task ATokenStopsWhileItsAccountIsSuspended_AndWorksAgainOnceReinstated()
+    {
+        var token = await CreateAsync("clienta.user@acme.example", "Client A", Role.User);
+        await H.ActAsync("admin@acme.example");
+        var acme = await H.OrganizationIdAsync("Acme IoT");
+        var account = await H.AccountIdAsync("clienta.user@acme.example");
+
+        await H.Get<DeviceConsole.Services.Accounts.AccountSuspensions>().SuspendAsync(acme, account);
+        Assert.Null(await Authenticator.AuthenticateAsync(token.Secret));
+
+        await H.Get<DeviceConsole.Services.Accounts.AccountSuspensions>().ReinstateAsync(acme, account);
+        Assert.NotNull(await Authenticator.AuthenticateAsync(token.Secret));
+    }
+
     // T4
 
     [Fact, Trait("Rule", "T4")]

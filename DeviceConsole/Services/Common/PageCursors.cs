@@ -33,12 +33,15 @@ public sealed class PageCursors(IDataProtectionProvider protection)
         }
         catch (Exception e) when (e is CryptographicException or JsonException or FormatException)
         {
-            throw new DomainException(Invalid);
+            throw new InvalidCursorException();
         }
         if (payload is null || payload.Query != Fingerprint(query))
-            throw new DomainException(Invalid);
+            throw new InvalidCursorException();
         return new Key(payload.Text, payload.Number, payload.Id);
     }
 
     private static string Fingerprint(string query) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(query)))[..32];
 }
+
+/// <summary>A cursor that was altered or belongs to another query: bad input, which the API answers with 400.</summary>
+public sealed class InvalidCursorException() : DomainException(PageCursors.Invalid);

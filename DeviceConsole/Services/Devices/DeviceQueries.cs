@@ -20,14 +20,14 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         var devices = Matching(db, view, organization.Path, request);
         var total = await DeviceTotals.CountAsync(db, view, organization.Path, request, devices, ct);
 
-        // A cursor is bound to this list, filter, sort and page size: anything else is refused.
+        // A cursor is bound to this list, filter and sort; a key marks a position, so any page size may follow it.
         var take = Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize);
-        var query = $"devices|{organizationId}|{request with { Skip = 0, Take = take, Cursor = null, Tags = null }}|{string.Join('|', request.Tags ?? [])}";
+        var query = $"devices|{organizationId}|{request with { Skip = 0, Take = 0, Cursor = null, Tags = null }}|{string.Join('|', request.Tags ?? [])}";
         var keyset = DeviceKeyset.Supports(request.SortBy);
         IQueryable<Device> window;
         if (request.Cursor is { } cursor)
         {
-            var key = keyset ? cursors.Read(cursor, query) : throw new DomainException(PageCursors.Invalid);
+            var key = keyset ? cursors.Read(cursor, query) : throw new InvalidCursorException();
             window = Sort(DeviceKeyset.After(devices, request.SortBy, request.Descending, key), request, db).Take(take);
         }
         else
@@ -134,6 +134,21 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         return new DeviceDetails(d.Id, d.Name, d.SerialNumber, d.OrganizationId, device.OrganizationName,
             OrganizationLabels.PathLabel(device.OrganizationPath, names), d.OwnerId, device.OwnerEmail, d.Status,
             d.LastSeenAt, d.CreatedAt, d.Version, canManage, whoHasAccess);
+    }
+
+    /// <summary>A7: who has access to the device and why, for Admin and Staff; a User who sees it is refused with the role needed.</summary>
+    public async Task<IReadOnlyList<DeviceAccess>> GetAccessAsync(int deviceId, CancellationToken ct = default)
+    {
+        await using var op = await operations.BeginReadAsync(ct);
+        var (db, view) = op;
+        var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
+            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
+            .SingleOrDefaultAsync(ct);
+        if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
+            throw new NotFoundException("device");
+        var organization = await access.RequireVisibleAsync(db, view, device.OrganizationId, ct);
+        access.RequireRole(view, organization, Role.Staff, "Seeing who has access to a device", "A7");
+        return await DeviceAccessQuery.WhoHasAccessAsync(db, device.Path, device.OwnerId, ct);
     }
 
     private static string EscapeLike(string text) =>

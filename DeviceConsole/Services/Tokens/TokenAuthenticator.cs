@@ -29,7 +29,7 @@ public sealed class TokenAuthenticator(Operations operations, TokenExpiry expiry
             {
                 t.Id, t.AccountId, t.Name, t.Prefix, t.OrganizationId, t.Ceiling, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
                 t.ExpiryAudited, OrganizationPath = t.Organization!.Path,
-                Account = db.Users.Where(u => u.Id == t.AccountId).Select(u => new { u.Email, u.LockoutEnd }).FirstOrDefault(),
+                Account = db.Users.Where(u => u.Id == t.AccountId).Select(u => new { u.Email, u.SuspendedAt }).FirstOrDefault(),
             })
             .SingleOrDefaultAsync(ct);
         if (found is null || found.RevokedAt is not null)
@@ -42,7 +42,7 @@ public sealed class TokenAuthenticator(Operations operations, TokenExpiry expiry
                 await expiry.AuditExpiredAsync(found.Id, ct);
             return null;
         }
-        if (found.Account is null || IsSuspended(found.Account.LockoutEnd))
+        if (found.Account is null || found.Account.SuspendedAt is not null)
             return null;
 
         var ancestorIds = OrganizationPath.Ids(found.OrganizationPath);
@@ -54,9 +54,6 @@ public sealed class TokenAuthenticator(Operations operations, TokenExpiry expiry
         return new TokenIdentity(found.Id, found.AccountId, found.Account.Email ?? "", found.Name, found.Prefix,
             found.OrganizationId, found.Ceiling);
     }
-
-    // S4 is not built yet; an account locked out without end is how Identity marks a disabled account.
-    private static bool IsSuspended(DateTimeOffset? lockoutEnd) => lockoutEnd == DateTimeOffset.MaxValue;
 
     private async Task RecordUseAsync(AppDbContext db, int tokenId, DateTime now, CancellationToken ct)
     {
