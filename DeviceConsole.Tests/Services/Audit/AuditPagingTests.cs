@@ -68,12 +68,12 @@ public sealed class AuditPagingTests : ServiceTest
             request with { Cursor = cursor, Take = 6 },
         })
         {
-            var refusal = await Assert.ThrowsAsync<DomainException>(() => Audit.GetPageAsync(attempt));
+            var refusal = await Assert.ThrowsAsync<InvalidCursorException>(() => Audit.GetPageAsync(attempt));
             Assert.Equal(PageCursors.Invalid, refusal.Message);
         }
 
         await H.ActAsync("clienta.admin@acme.example");
-        var foreign = await Assert.ThrowsAsync<DomainException>(() => Audit.GetPageAsync(request with { Cursor = cursor }));
+        var foreign = await Assert.ThrowsAsync<InvalidCursorException>(() => Audit.GetPageAsync(request with { Cursor = cursor }));
         Assert.Equal(PageCursors.Invalid, foreign.Message);
     }
 
