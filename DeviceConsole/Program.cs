@@ -22,7 +22,8 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 
 var contentRoot = builder.Environment.ContentRootPath;
-builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot);
+if (!StartupFailure.Guard(() => builder.Services.AddDeviceConsoleData(builder.Configuration, contentRoot)))
+    return 1;
 builder.Services.AddDeviceConsoleIdentity(builder.Configuration);
 builder.Services.AddDeviceConsoleServices(builder.Configuration, contentRoot);
 builder.Services.AddDeviceConsoleKeys(builder.Configuration);
@@ -63,7 +64,8 @@ app.MapAuditExport();
 app.MapDeviceExport();
 app.MapDeviceConsoleApi();
 
-await app.InitializeDatabaseAsync();
+if (!await StartupFailure.GuardAsync(app.InitializeDatabaseAsync))
+    return 1;
 await app.RunAsync();
 return 0;
 

@@ -8,12 +8,21 @@ using Microsoft.Extensions.Logging;
 
 namespace DeviceConsole.Tests.Support;
 
-/// <summary>The real app over its own temporary SQLite file, seeded with the demo fleet.</summary>
+/// <summary>
+/// The real app over its own temporary database, seeded with the demo fleet: a SQLite file, or
+/// on the PostgreSQL axis a database cloned from the seeded template (or one given, shared by
+/// several instances).
+/// </summary>
 public class ConsoleFactory(Dictionary<string, string?>? settings = null, string environment = "Development", string? folder = null,
-    bool productionHashing = false)
+    bool productionHashing = false, string? postgresConnectionString = null)
     : WebApplicationFactory<Program>
 {
     private readonly string _folder = folder ?? Path.Combine(Path.GetTempPath(), "dc-web-" + Guid.NewGuid().ToString("N"));
+    private string? _postgres = postgresConnectionString;
+    private readonly bool _ownsPostgres = postgresConnectionString is null && TestProvider.IsPostgres;
+
+    /// <summary>The PostgreSQL database this instance uses, on the PostgreSQL axis.</summary>
+    public string PostgresConnectionString => _postgres ??= ServiceHarness.CreatePostgresDatabaseAsync().GetAwaiter().GetResult();
 
     public string DatabaseFile => Path.Combine(_folder, "console.db");
     public string MailFolder => Path.Combine(_folder, "mail");
@@ -23,7 +32,13 @@ public class ConsoleFactory(Dictionary<string, string?>? settings = null, string
     {
         builder.UseEnvironment(environment);
         // Read before Build(), so it must be a host setting rather than a configuration override.
-        builder.UseSetting($"ConnectionStrings:{DatabaseSetup.ConnectionStringName}", $"Data Source={DatabaseFile}");
+        if (_ownsPostgres || _postgres is not null)
+        {
+            builder.UseSetting(DatabaseSettings.ProviderKey, nameof(DatabaseProvider.Postgres));
+            builder.UseSetting(DatabaseSetup.ConnectionStringKey, PostgresConnectionString);
+        }
+        else
+            builder.UseSetting(DatabaseSetup.ConnectionStringKey, $"Data Source={DatabaseFile}");
         builder.UseSetting("Seed:Demo", "true");
         builder.UseSetting("Seed:DemoPassword", ServiceHarness.DemoPassword);
         builder.UseSetting("Mail:PickupFolder", MailFolder);
@@ -55,6 +70,8 @@ public class ConsoleFactory(Dictionary<string, string?>? settings = null, string
     {
         await base.DisposeAsync();
         SqliteConnection.ClearAllPools();
+        if (_ownsPostgres && _postgres is not null)
+            await PostgresTestServer.DropDatabaseAsync(_postgres);
         if (folder is null && Directory.Exists(_folder))
             Directory.Delete(_folder, recursive: true);
         GC.SuppressFinalize(this);

@@ -1,6 +1,7 @@
 using DeviceConsole.Hosting;
 using Microsoft.Extensions.Options;
 using DeviceConsole.Data;
+using DeviceConsole.Data.Postgres;
 using DeviceConsole.Services.Common;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -12,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace DeviceConsole.Tests.Support;
 
 /// <summary>
-/// The app's real services over a real SQLite database: an in-memory one kept open for the
-/// test, or a temporary file when a test needs two connections (A3 concurrency tests).
+/// The app's real services over a real database of the provider under test (<see cref="TestProvider"/>):
+/// on SQLite an in-memory one kept open for the test, or a temporary file when a test needs two
+/// connections (A3 concurrency tests); on PostgreSQL a database of its own, cloned from a template.
 /// </summary>
 public sealed class ServiceHarness : IAsyncDisposable
 {
@@ -21,14 +23,17 @@ public sealed class ServiceHarness : IAsyncDisposable
 
     private readonly SqliteConnection? _keepAlive;
     private readonly string? _file;
+    private readonly bool _ownsPostgresDatabase;
     private readonly Dictionary<string, string?>? _settings;
     private readonly ServiceProvider _root;
     private readonly AsyncServiceScope _scope;
 
-    private ServiceHarness(string connectionString, SqliteConnection? keepAlive, string? file, Dictionary<string, string?>? settings)
+    private ServiceHarness(string connectionString, SqliteConnection? keepAlive, string? file, Dictionary<string, string?>? settings,
+        bool ownsPostgresDatabase = false)
     {
         _keepAlive = keepAlive;
         _file = file;
+        _ownsPostgresDatabase = ownsPostgresDatabase;
         _settings = settings;
         ConnectionString = connectionString;
         var services = new ServiceCollection();
@@ -51,9 +56,15 @@ public sealed class ServiceHarness : IAsyncDisposable
             .Build();
         services.AddLogging(b => b.AddProvider(Logs));
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddSingleton(new DatabaseInfo(TestProvider.Current));
         // Pooled, as the console registers it (DatabaseSetup), with the scoped context Identity uses.
-        services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(Faults));
-        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        if (TestProvider.IsPostgres)
+            services.AddPostgresData(ConnectionString, Faults);
+        else
+        {
+            services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(Faults));
+            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        }
         services.AddDeviceConsoleIdentity(configuration);
         services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
         // Password hashing is not under test here; one iteration keeps seeding fast.
@@ -78,6 +89,8 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <summary>A migrated, demo-seeded in-memory database.</summary>
     public static async Task<ServiceHarness> CreateAsync(bool seed = true, Dictionary<string, string?>? settings = null)
     {
+        if (TestProvider.IsPostgres)
+            return await CreatePostgresAsync(seed, settings);
         var name = "dc-" + Guid.NewGuid().ToString("N");
         var connectionString = $"Data Source={name};Mode=Memory;Cache=Shared";
         var keepAlive = new SqliteConnection(connectionString);
@@ -88,8 +101,26 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// <summary>A migrated, demo-seeded temporary file, for tests that open two connections.</summary>
     public static async Task<ServiceHarness> CreateFileAsync(bool seed = true, Dictionary<string, string?>? settings = null)
     {
+        if (TestProvider.IsPostgres)
+            return await CreatePostgresAsync(seed, settings);
         var file = Path.Combine(Path.GetTempPath(), $"dc-{Guid.NewGuid():N}.db");
         return await InitializeAsync(new ServiceHarness($"Data Source={file};Default Timeout=10", null, file, settings), seed);
+    }
+
+    /// <summary>A PostgreSQL database of this test's own, already migrated (and seeded) by its template.</summary>
+    private static async Task<ServiceHarness> CreatePostgresAsync(bool seed, Dictionary<string, string?>? settings)
+    {
+        var connectionString = await PostgresTestServer.CreateDatabaseAsync(seed, BuildTemplateAsync);
+        return new ServiceHarness(connectionString, null, null, settings, ownsPostgresDatabase: true);
+    }
+
+    /// <summary>A seeded PostgreSQL database for a web host, cloned from the same template.</summary>
+    public static Task<string> CreatePostgresDatabaseAsync() => PostgresTestServer.CreateDatabaseAsync(seed: true, BuildTemplateAsync);
+
+    private static async Task BuildTemplateAsync(string connectionString, bool seed)
+    {
+        await using var template = new ServiceHarness(connectionString, null, null, null);
+        await InitializeAsync(template, seed);
     }
 
     private static async Task<ServiceHarness> InitializeAsync(ServiceHarness harness, bool seed)
@@ -107,7 +138,7 @@ public sealed class ServiceHarness : IAsyncDisposable
     /// </summary>
     public ServiceHarness SecondClient()
     {
-        if (_file is null) throw new InvalidOperationException("Two clients need a file database: use CreateFileAsync.");
+        if (_file is null && !_ownsPostgresDatabase) throw new InvalidOperationException("Two clients need a file database: use CreateFileAsync.");
         return new ServiceHarness(ConnectionString, null, null, null);
     }
 
@@ -176,6 +207,8 @@ public sealed class ServiceHarness : IAsyncDisposable
             foreach (var suffix in new[] { "", "-wal", "-shm" })
                 File.Delete(_file + suffix);
         }
+        if (_ownsPostgresDatabase)
+            await PostgresTestServer.DropDatabaseAsync(ConnectionString);
         if (Directory.Exists(MailFolder))
             Directory.Delete(MailFolder, recursive: true);
     }

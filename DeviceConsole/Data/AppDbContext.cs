@@ -6,8 +6,16 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace DeviceConsole.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+/// <summary>
+/// The console's model, on SQLite as it stands; each further provider derives a context of its own
+/// (<see cref="PostgresDbContext"/>) so that its migrations are a set of their own.
+/// </summary>
+public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionKeyContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options) : base(options) { }
+
+    protected AppDbContext(DbContextOptions options) : base(options) { }
+
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Device> Devices => Set<Device>();

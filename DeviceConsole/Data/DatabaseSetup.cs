@@ -1,5 +1,7 @@
 using DeviceConsole.Services.Common;
+using DeviceConsole.Data.Postgres;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -10,22 +12,38 @@ public static class DatabaseSetup
     public const string ConnectionStringName = "DeviceConsole";
 
     /// <summary>
-    /// One context per operation (circuits are long-lived and concurrent). A relative SQLite path
-    /// is anchored to the content root, so the database does not depend on the working directory.
+    /// One context per operation (circuits are long-lived and concurrent), on the provider that
+    /// <c>Database:Provider</c> names. A relative SQLite path is anchored to the content root, so
+    /// the database does not depend on the working directory.
     /// </summary>
     public static IServiceCollection AddDeviceConsoleData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
-        var connectionString = ResolveConnectionString(
-            configuration.GetConnectionString(ConnectionStringName)
-                ?? throw new InvalidOperationException($"Connection string '{ConnectionStringName}' is not configured."),
-            contentRoot);
+        var provider = DatabaseSettings.ProviderFrom(configuration);
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(configured))
+            throw new StartupConfigurationException($"{ConnectionStringKey} is not set; the {provider} provider needs a connection string.");
+        services.AddSingleton(new DatabaseInfo(provider));
+        services.AddHostedService<Statistics.StatisticsMaintenance>();
+        if (provider == DatabaseProvider.Postgres)
+            return services.AddPostgresData(PostgresSetup.ValidConnectionString(configured));
+
+        string connectionString;
+        try
+        {
+            connectionString = ResolveConnectionString(configured, contentRoot);
+        }
+        catch (ArgumentException e)
+        {
+            throw new StartupConfigurationException($"{ConnectionStringKey} is not a SQLite connection string ({e.Message}); for PostgreSQL set {DatabaseSettings.ProviderKey} to Postgres.", e);
+        }
         // Pooled: a service call reuses a context instead of building one (the fixed cost of every call).
         services.AddPooledDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
         // Identity's stores take a context per request scope; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
-        services.AddHostedService<Statistics.StatisticsMaintenance>();
         return services;
     }
+
+    public const string ConnectionStringKey = "ConnectionStrings:" + ConnectionStringName;
 
     public static string ResolveConnectionString(string connectionString, string contentRoot)
     {
@@ -49,7 +67,7 @@ public static class DatabaseSetup
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DeviceConsole.Startup");
         await using (var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
-            await db.Database.MigrateAsync();
+            await MigrateAsync(db);
         }
 
         // Demo data is a Development thing: elsewhere only an explicit Seed:Demo=true seeds it.
@@ -80,5 +98,18 @@ public static class DatabaseSetup
                 printable ? $"the password {seed.DemoPassword}" : "the configured demo password (Seed:DemoPassword)",
                 Environment.NewLine, accounts);
         });
+    }
+
+    /// <summary>The configured provider's migrations; a server that cannot be reached stops start-up with one line.</summary>
+    private static async Task MigrateAsync(AppDbContext db)
+    {
+        try
+        {
+            await db.Database.MigrateAsync();
+        }
+        catch (NpgsqlException e)
+        {
+            throw new StartupConfigurationException(PostgresSetup.Unreachable(db.Database.GetConnectionString(), e), e);
+        }
     }
 }

@@ -2,7 +2,7 @@ using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Tests.Support;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
@@ -120,11 +120,11 @@ public sealed class AuditLogTests : ServiceTest
         var before = await H.AuditCountAsync();
         await using var db = H.NewDbContext();
 
-        await Assert.ThrowsAsync<SqliteException>(() => db.AuditEntries.ExecuteDeleteAsync());
-        await Assert.ThrowsAsync<SqliteException>(() => db.AuditOrganizations.ExecuteDeleteAsync());
-        var update = await Assert.ThrowsAsync<SqliteException>(() =>
+        await Assert.ThrowsAnyAsync<DbException>(() => db.AuditEntries.ExecuteDeleteAsync());
+        await Assert.ThrowsAnyAsync<DbException>(() => db.AuditOrganizations.ExecuteDeleteAsync());
+        var update = await Assert.ThrowsAnyAsync<DbException>(() =>
             db.AuditEntries.ExecuteUpdateAsync(s => s.SetProperty(e => e.Summary, "Rewritten history")));
-        await Assert.ThrowsAsync<SqliteException>(() =>
+        await Assert.ThrowsAnyAsync<DbException>(() =>
             db.AuditOrganizations.ExecuteUpdateAsync(s => s.SetProperty(o => o.Path, "/0/")));
 
         Assert.Contains("append-only", update.Message);

@@ -103,6 +103,19 @@ public sealed class AuditPagingTests : ServiceTest
     {
         await using var db = H.NewDbContext();
         var target = await db.Organizations.Where(o => o.Name == organization).Select(o => new { o.Id, o.Name, o.Path }).SingleAsync();
+        if (TestProvider.IsPostgres)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "AuditEntries" ("At", "ActorId", "ActorEmail", "Action", "TargetType", "TargetId", "TargetName", "Summary", "Before", "After")
+                SELECT '2026-10-01 00:00:00Z', NULL, 'system', {AuditActions.OrganizationRenamed}, {AuditTargets.Organization},
+                       CAST({target.Id} AS text), {target.Name}, 'Bulk ' || i, NULL, NULL FROM generate_series(1, {count}) AS n(i)
+                """);
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "AuditOrganizations" ("AuditEntryId", "Part", "OrganizationId", "Name", "Path")
+                SELECT "Id", {AuditParts.Organization}, {target.Id}, {target.Name}, {target.Path} FROM "AuditEntries" WHERE "Summary" LIKE 'Bulk %'
+                """);
+            return;
+        }
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {count})
             INSERT INTO AuditEntries (At, ActorId, ActorEmail, Action, TargetType, TargetId, TargetName, Summary, Before, After)

@@ -1,6 +1,8 @@
 using System.Net;
 using DeviceConsole.Tests.Support;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace DeviceConsole.Tests.Web.Security;
 
@@ -68,21 +70,30 @@ public sealed class FailureAnswerTests : IAsyncLifetime
         var client = _factory.Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
 
-        // Another writer holds the lock: reads still work (WAL), writes wait and time out.
-        await using (var blocker = new SqliteConnection($"Data Source={_factory.DatabaseFile}"))
+        // Another writer holds the lock (SQLite's database lock; on PostgreSQL the probe row's):
+        // reads still work, the probe's write waits and times out.
+        await using (var blocker = await HoldProbeRowAsync())
         {
-            await blocker.OpenAsync();
-            await using var tx = await blocker.BeginTransactionAsync();
-            await using (var write = blocker.CreateCommand())
-            {
-                write.Transaction = (SqliteTransaction)tx;
-                write.CommandText = "UPDATE HealthProbes SET CheckedAt = CheckedAt";
-                await write.ExecuteNonQueryAsync();
-            }
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health")).StatusCode);
-            await tx.RollbackAsync();
         }
 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+    }
+
+    /// <summary>A transaction that has written the probe row and stays open until disposed (then rolls back).</summary>
+    private async Task<DbConnection> HoldProbeRowAsync()
+    {
+        DbConnection blocker = TestProvider.IsPostgres
+            ? new NpgsqlConnection(_factory.PostgresConnectionString)
+            : new SqliteConnection($"Data Source={_factory.DatabaseFile}");
+        await blocker.OpenAsync();
+        var tx = await blocker.BeginTransactionAsync();
+        await using var write = blocker.CreateCommand();
+        write.Transaction = tx;
+        write.CommandText = TestProvider.IsPostgres
+            ? "UPDATE \"HealthProbes\" SET \"CheckedAt\" = \"CheckedAt\""
+            : "UPDATE HealthProbes SET CheckedAt = CheckedAt";
+        await write.ExecuteNonQueryAsync();
+        return blocker;
     }
 }

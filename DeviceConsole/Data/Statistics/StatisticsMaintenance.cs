@@ -1,12 +1,15 @@
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Data.Statistics;
 
 /// <summary>
-/// Keeps SQLite's planner statistics current while the console runs: PRAGMA optimize shortly
-/// after start-up and then every few hours, as SQLite recommends for long-lived applications.
+/// Keeps the query planner's statistics current while the console runs, shortly after start-up
+/// and then every few hours: SQLite's PRAGMA optimize, as SQLite recommends for long-lived
+/// applications; on PostgreSQL an ANALYZE (beside autovacuum's), by one instance at a time.
 /// </summary>
-public sealed class StatisticsMaintenance(IDbContextFactory<AppDbContext> dbFactory, ILogger<StatisticsMaintenance> logger) : BackgroundService
+public sealed class StatisticsMaintenance(IDbContextFactory<AppDbContext> dbFactory, IExclusiveJobs jobs,
+    ILogger<StatisticsMaintenance> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(6);
 
@@ -17,8 +20,7 @@ public sealed class StatisticsMaintenance(IDbContextFactory<AppDbContext> dbFact
         {
             try
             {
-                await using var db = await dbFactory.CreateDbContextAsync(stoppingToken);
-                await SqliteStatistics.OptimizeAsync(db, stoppingToken);
+                await jobs.TryRunAsync(nameof(StatisticsMaintenance), RefreshAsync, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -27,5 +29,14 @@ public sealed class StatisticsMaintenance(IDbContextFactory<AppDbContext> dbFact
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RefreshAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
+        else
+            await SqliteStatistics.OptimizeAsync(db, ct);
     }
 }

@@ -38,6 +38,7 @@ public static class ServiceRegistration
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddTokenServices(configuration);
+        services.AddExclusiveJobs();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<PageCursors>();
         services.AddScoped<CurrentUser>();

@@ -1,6 +1,7 @@
 using DeviceConsole.Domain;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace DeviceConsole.Services.Common;
 
@@ -20,9 +21,16 @@ public static class StorageFailures
     // SQLite primary result codes: BUSY, LOCKED, READONLY, IOERR, CORRUPT, FULL, CANTOPEN.
     private static readonly HashSet<int> SqliteCodes = [5, 6, 8, 10, 11, 13, 14];
 
+    // PostgreSQL: read-only transaction, lock not available (lock_timeout), terminated session,
+    // crash shutdown; full disks, serialization failures and deadlocks are Npgsql's transient errors.
+    private static readonly HashSet<string> PostgresStates = ["25006", "55P03", "57P01", "57P02"];
+
     public static bool IsStorageFailure(Exception e) => e switch
     {
+        StorageFailureException => true,
         SqliteException sqlite => SqliteCodes.Contains(sqlite.SqliteErrorCode),
+        PostgresException postgres => postgres.IsTransient || PostgresStates.Contains(postgres.SqlState) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal),
+        NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.IO.IOException or System.Net.Sockets.SocketException,
         DbUpdateException { InnerException: { } inner } => IsStorageFailure(inner),
         InvalidOperationException { InnerException: { } inner } => IsStorageFailure(inner),
         _ => false,

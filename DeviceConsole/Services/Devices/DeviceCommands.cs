@@ -16,7 +16,7 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
 {
     public async Task<DeviceChangeResult> CreateAsync(int organizationId, DeviceDraft draft, string? ownerId = null, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(organizationId), ct);
         var (db, view) = op;
         var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
         access.RequireRole(view, organization, Role.Staff, "Creating devices", "D2");
@@ -42,7 +42,7 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
     /// <summary>D2: name, serial and status only; D9: based on the token the actor loaded.</summary>
     public async Task<DeviceChangeResult> EditAsync(DeviceToken token, DeviceDraft draft, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Device(token.DeviceId), ct);
         var (db, view) = op;
         var device = await LoadManagedAsync(db, view, token, "Editing devices", ct);
 
@@ -64,7 +64,7 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
     /// <summary>D2: deleting keeps the device's audit entries (D10); D9: based on the token the actor loaded.</summary>
     public async Task<DeviceChangeResult> DeleteAsync(DeviceToken token, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Device(token.DeviceId), ct);
         var (db, view) = op;
         var device = await LoadManagedAsync(db, view, token, "Deleting devices", ct);
         var owner = await db.Users.Where(u => u.Id == device.OwnerId).Select(u => u.Email).SingleAsync(ct) ?? "";

@@ -72,11 +72,11 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         {
             var term = request.Search.Trim();
             var pattern = $"%{EscapeLike(term)}%";
-            if (SqliteDeviceSearch.CanSearch(term))
+            if (DeviceSearch.CanSearch(term))
             {
                 // One set of candidate IDs from both indexes, so the subtree is checked only for the matches.
-                var owners = SqliteAccountSearch.MatchingIds(db, term);
-                var candidates = SqliteDeviceSearch.MatchingIds(db, term)
+                var owners = DeviceSearch.MatchingOwnerIds(db, term);
+                var candidates = DeviceSearch.MatchingIds(db, term)
                     .Union(db.Devices.Where(d => owners.Contains(d.OwnerId)).Select(d => d.Id));
                 devices = devices.Where(d => candidates.Contains(d.Id));
             }

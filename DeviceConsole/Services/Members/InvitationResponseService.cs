@@ -151,7 +151,7 @@ public sealed class InvitationResponseService(
 
     private async Task<InvitationResponse> RespondByIdAsync(int invitationId, bool accept, CancellationToken ct)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Invitation(invitationId), ct);
         var (db, view) = op;
         var normalizedEmail = await db.Users.Where(u => u.Id == view.AccountId).Select(u => u.NormalizedEmail).SingleAsync(ct);
         // Someone else's invitation is not in this account's view (A4).

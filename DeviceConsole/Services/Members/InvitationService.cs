@@ -101,7 +101,7 @@ public sealed class InvitationService(
     /// <summary>M4: Admins of the organization revoke pending invitations.</summary>
     public async Task<MemberChangeResult> RevokeAsync(int invitationId, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Invitation(invitationId), ct);
         var (db, view) = op;
         var invitation = await LoadForAdminAsync(db, view, invitationId, "Revoking invitations", ct);
         invitation.Revoke(Now);

@@ -51,7 +51,10 @@ public sealed class MembershipExpiryJob(IServiceScopeFactory scopes, ILogger<Mem
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<MembershipExpiry>().EndExpiredAsync(stoppingToken);
+                // One instance at a time across the fleet; another one running it now means this turn is done.
+                var expiry = scope.ServiceProvider.GetRequiredService<MembershipExpiry>();
+                await scope.ServiceProvider.GetRequiredService<IExclusiveJobs>()
+                    .TryRunAsync(nameof(MembershipExpiryJob), ct => expiry.EndExpiredAsync(ct), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -62,7 +62,7 @@ public sealed class MembershipService(
     {
         if (!Enum.IsDefined(role))
             throw new DomainException("Choose a role: Admin, Staff or User.");
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Membership(membershipId), ct);
         var (db, view) = op;
         var (membership, organization, email) = await checks.LoadForAdminAsync(db, view, membershipId, "Changing roles", ct);
         var ceiling = view.EffectiveRole(organization.Path)!.Value;
@@ -109,7 +109,7 @@ public sealed class MembershipService(
     /// </summary>
     public async Task<MemberChangeResult> RemoveAsync(int membershipId, string? newOwnerId = null, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Membership(membershipId), ct);
         var (db, view) = op;
         var (membership, organization, email) = await checks.LoadForAdminAsync(db, view, membershipId, "Removing members", ct);
         await checks.RequireAnotherRootAdminAsync(db, view, membership, organization, email, $"removing {email}", ct);

@@ -41,7 +41,7 @@ public sealed class OrganizationCommands(
 
     public async Task<OrganizationChangeResult> CreateAsync(CreateOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(request.ParentId), ct);
         var (db, view) = op;
         var (parent, name) = await CheckCreateAsync(db, view, request.ParentId, request.Name, ct);
 
@@ -79,7 +79,7 @@ public sealed class OrganizationCommands(
 
     public async Task<OrganizationChangeResult> RenameAsync(RenameOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(request.OrganizationId), ct);
         var (db, view) = op;
         var (current, name) = await CheckRenameAsync(db, view, request.OrganizationId, request.Name, ct);
         if (name == current.Name)
@@ -99,7 +99,7 @@ public sealed class OrganizationCommands(
     /// <summary>O4: only an empty, non-root organization, by an Admin of its parent; its memberships and pending invitations end with it.</summary>
     public async Task<OrganizationChangeResult> DeleteAsync(int organizationId, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(organizationId), ct);
         var (db, view) = op;
         var target = await access.RequireVisibleAsync(db, view, organizationId, ct);
         if (target.ParentId is not { } parentId)

@@ -57,7 +57,7 @@ public sealed class OrganizationMoves(
 
     public async Task<MoveResult> MoveAsync(MoveOrganizationRequest request, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(request.OrganizationId), ct);
         var (db, view) = op;
         var plan = await planner.PlanAsync(db, view, request, ct);
         var preview = plan.Preview;

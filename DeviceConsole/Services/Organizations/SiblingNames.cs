@@ -1,6 +1,6 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
-using Microsoft.Data.Sqlite;
+using DeviceConsole.Services.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Organizations;
@@ -28,8 +28,7 @@ internal static class SiblingNames
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteErrorCode: 19 } sqlite
-            && sqlite.Message.Contains(nameof(Organization.NormalizedName), StringComparison.Ordinal))
+        catch (DbUpdateException e) when (UniqueViolations.Column(e) == nameof(Organization.NormalizedName))
         {
             throw Taken(name, parentName);
         }

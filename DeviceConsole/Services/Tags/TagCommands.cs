@@ -1,4 +1,5 @@
 using DeviceConsole.Data;
+using DeviceConsole.Data.Sql;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
@@ -64,10 +65,7 @@ public sealed class TagCommands(Operations operations, AccessService access, Aud
         if (additions.Count > 0)
         {
             var json = System.Text.Json.JsonSerializer.Serialize(additions);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO DeviceTags (DeviceId, NormalizedName, Name)
-                SELECT value ->> '$.DeviceId', value ->> '$.NormalizedName', value ->> '$.Name' FROM json_each({json})
-                """, ct);
+            await DeviceTagBulkSql.InsertAsync(db, json, ct);
         }
 
         var organizationIds = plan.OrganizationOf.Values.Distinct().ToList();

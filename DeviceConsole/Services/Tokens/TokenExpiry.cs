@@ -50,7 +50,10 @@ public sealed class TokenExpirySweep(IServiceScopeFactory scopes, Microsoft.Exte
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<TokenExpiry>().AuditExpiredAsync(ct: stoppingToken);
+                // One instance at a time across the fleet; another one running it now means this turn is done.
+                var expiry = scope.ServiceProvider.GetRequiredService<TokenExpiry>();
+                await scope.ServiceProvider.GetRequiredService<IExclusiveJobs>()
+                    .TryRunAsync(nameof(TokenExpirySweep), ct => expiry.AuditExpiredAsync(ct: ct), stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -15,9 +15,10 @@ public sealed class TransferServiceTests : ServiceTest
     private async Task<(int OrganizationId, string Owner)> WhereIsAsync(int deviceId)
     {
         await using var db = H.NewDbContext();
-        return await db.Devices.Where(d => d.Id == deviceId)
+        var row = await db.Devices.Where(d => d.Id == deviceId)
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new { d.OrganizationId, u.Email })
-            .Select(x => ValueTuple.Create(x.OrganizationId, x.Email!)).SingleAsync();
+            .SingleAsync();
+        return (row.OrganizationId, row.Email!);
     }
 
     private async Task<int> TransferEntriesAsync()
@@ -377,10 +378,7 @@ public sealed class TransferServiceTests : ServiceTest
         await using (var db = H.NewDbContext())
         {
             // The devices are already updated when the 25th audit entry is inserted.
-            await db.Database.ExecuteSqlRawAsync("""
-                CREATE TRIGGER fail_audit BEFORE INSERT ON AuditEntries
-                WHEN NEW.TargetName = 'FAULT device 25' BEGIN SELECT RAISE(ABORT, 'injected fault'); END;
-                """);
+            await db.Database.ExecuteSqlRawAsync(TestSql.FailingAuditInsert("FAULT device 25", "injected fault"));
         }
         var entries = await TransferEntriesAsync();
 

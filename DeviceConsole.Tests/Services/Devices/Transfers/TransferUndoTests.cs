@@ -20,9 +20,11 @@ public sealed class TransferUndoTests : ServiceTest
     private async Task<(string Organization, string Owner)> WhereIsAsync(int deviceId)
     {
         await using var db = H.NewDbContext();
-        return await db.Devices.Where(d => d.Id == deviceId)
+        // Read as a row, then a tuple: PostgreSQL would return a SQL record for a tuple built in the query.
+        var row = await db.Devices.Where(d => d.Id == deviceId)
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new { d.Organization!.Name, u.Email })
-            .Select(x => ValueTuple.Create(x.Name, x.Email!)).SingleAsync();
+            .SingleAsync();
+        return (row.Name, row.Email!);
     }
 
     /// <summary>Five Client A devices of two owners transferred in one batch to the Warehouse, to staff@acme.example.</summary>

@@ -42,7 +42,7 @@ public sealed class TransferService(Operations operations, AccessService access,
 
     public async Task<TransferResult> TransferAsync(TransferRequest request, CancellationToken ct = default)
     {
-        await using var op = await operations.BeginWriteAsync(ct);
+        await using var op = await operations.BeginWriteAsync(WriteScope.Organization(request.DestinationOrganizationId), ct);
         var (db, view) = op;
         var plan = await planner.PlanAsync(db, view, request.Devices, request.DestinationOrganizationId, request.NewOwnerEmail, ct);
         var destination = plan.Destination;
