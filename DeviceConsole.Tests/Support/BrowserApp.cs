@@ -12,8 +12,15 @@ public sealed class BrowserApp : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private readonly ConsoleFactory _factory = new();
+    private readonly ConsoleFactory _factory;
     private IPlaywright? _playwright;
+
+    public BrowserApp() : this(new ConsoleFactory()) { }
+
+    private BrowserApp(ConsoleFactory factory) => _factory = factory;
+
+    /// <summary>A browser over a factory of the caller's (another database, other settings).</summary>
+    public static BrowserApp Over(ConsoleFactory factory) => new(factory);
 
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl { get; private set; } = "";

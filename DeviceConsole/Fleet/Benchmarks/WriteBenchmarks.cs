@@ -200,7 +200,7 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
                 FROM Memberships m WHERE m.OrganizationId IN (SELECT Id FROM oldChain UNION SELECT Id FROM newChain)
                 GROUP BY m.AccountId)
         SELECT (SELECT count(*) - 1 FROM Organizations o, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
-               (SELECT count(*) FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
+               (SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
                (SELECT count(*) FROM Memberships m JOIN Organizations o ON o.Id = m.OrganizationId, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
                (SELECT count(*) FROM roles WHERE Before IS NOT After),
                (SELECT count(*) FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId, x

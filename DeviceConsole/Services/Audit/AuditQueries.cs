@@ -104,37 +104,12 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     }
 
     /// <summary>
-    /// L3: an entry is visible when one of its stored organizations lies, by its stored path, in a
-    /// subtree the actor administers now, or, for a device entry, in a subtree the actor manages
-    /// (Admin or Staff) now, or its target is a device the actor manages now.
-    /// </summary>
-    internal static IQueryable<AuditEntry> Visible(AppDbContext db, ActorView view)
-    {
-        // Correlated EXISTS on (AuditEntryId) rather than IN (...): a page or a narrow filter then
-        // touches only the entries it returns, instead of materializing every visible ID first.
-        var administered = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, view.AdministeredSubtrees);
-        // Subtrees managed as Staff only; where the actor is Admin, the first test already holds.
-        var staffOnly = view.ManagedSubtrees
-            .Where(m => !view.AdministeredSubtrees.Any(a => OrganizationPath.IsInSubtree(m, a))).ToList();
-        var managed = PathFilter.InAnySubtree<AuditOrganization>(o => o.Path, staffOnly);
-        var managedDevices = db.Devices
-            .Where(PathFilter.InAnySubtree<Device>(d => d.Organization!.Path, view.ManagedSubtrees))
-            .Select(d => d.Id.ToString());
-        var entries = db.AuditEntries.AsNoTracking();
-        return staffOnly.Count == 0
-            ? entries.Where(e => e.Organizations.AsQueryable().Any(administered)
-                || (e.TargetType == AuditTargets.Device && managedDevices.Contains(e.TargetId)))
-            : entries.Where(e => e.Organizations.AsQueryable().Any(administered)
-                || (e.TargetType == AuditTargets.Device && (e.Organizations.AsQueryable().Any(managed) || managedDevices.Contains(e.TargetId))));
-    }
-
-    /// <summary>
     /// Filters narrow the visible entries only. A foreign organization or device is not found,
     /// exactly like a missing one; an actor outside the view matches nothing (A4).
     /// </summary>
     private async Task<IQueryable<AuditEntry>> FilterAsync(AppDbContext db, ActorView view, AuditFilter filter, CancellationToken ct)
     {
-        var entries = Visible(db, view);
+        var entries = await AuditVisibility.ApplyAsync(db, view, ct);
         if (filter.FromUtc is { } from)
             entries = entries.Where(e => e.At >= from);
         if (filter.ToUtc is { } to)

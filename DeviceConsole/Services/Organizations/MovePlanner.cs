@@ -41,10 +41,7 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
         var target = $"organization {organization.Id}";
         var now = clock.GetUtcNow().UtcDateTime;
         var inSubtreeDevice = PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path);
-        var devices = await db.Devices.CountAsync(inSubtreeDevice, ct);
-        var memberships = await db.Memberships.CountAsync(PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path), ct);
-        var invitations = await db.Invitations.PendingAt(now)
-            .CountAsync(PathFilter.InSubtree<Invitation>(i => i.Organization!.Path, organization.Path), ct);
+        var (devices, memberships, invitations) = await CountsAsync(db, organization, now, ct);
 
         var (roleChanges, after) = await RoleChangesAsync(db, organization, newParent, ct);
         var blockedPairs = await BlockedPairsAsync(db, organization, newParent, subtreePaths, ct);
@@ -92,6 +89,23 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
             organization.PathLabel, $"{OrganizationLabels.PathLabel(newParent.Path, names)} / {organization.Name}",
             subtreePaths.Count - 1, devices, memberships, invitations, roleChanges, blocked, candidates, newOwnerEmail);
         return new MovePlan(preview, blocked.Select(b => b.Id).ToList(), newOwnerId);
+    }
+
+    /// <summary>What moves with the subtree, in one query: devices from the per-organization counts, direct memberships, pending invitations.</summary>
+    private static async Task<(int Devices, int Memberships, int Invitations)> CountsAsync(AppDbContext db, OrganizationRef organization,
+        DateTime now, CancellationToken ct)
+    {
+        var subtreeIds = db.Organizations.Where(PathFilter.InSubtree<Organization>(o => o.Path, organization.Path)).Select(o => o.Id);
+        var pending = db.Invitations.PendingAt(now);
+        var counts = await db.Organizations.Where(o => o.Id == organization.Id)
+            .Select(o => new
+            {
+                Devices = db.DeviceCounts.Where(c => subtreeIds.Contains(c.OrganizationId)).Sum(c => c.Count),
+                Memberships = db.Memberships.Count(m => subtreeIds.Contains(m.OrganizationId)),
+                Invitations = pending.Count(i => subtreeIds.Contains(i.OrganizationId)),
+            })
+            .SingleAsync(ct);
+        return (counts.Devices, counts.Memberships, counts.Invitations);
     }
 
     /// <summary>O3's checks on the target: same tree, not into its own subtree, Admin of the new parent, a free name (O1), the depth limit (O2).</summary>
@@ -176,12 +190,14 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
                 m => newParentChain.Contains(m.OrganizationId)))
             .Select(m => new { m.AccountId, m.OrganizationId, m.Organization!.Path })
             .ToListAsync(ct);
+        // Looked up by owner, so the check is linear in the pairs and memberships, not their product.
+        var byOwner = ownerMemberships.ToLookup(m => m.AccountId);
+        var newChain = newParentChain.ToHashSet();
         return pairs
-            .Where(p => !ownerMemberships.Any(m => m.AccountId == p.OwnerId
-                && (newParentChain.Contains(m.OrganizationId) || OrganizationPath.IsInSubtree(subtreePaths[p.OrganizationId], m.Path))))
+            .Where(p => !byOwner[p.OwnerId].Any(m =>
+                newChain.Contains(m.OrganizationId) || OrganizationPath.IsInSubtree(subtreePaths[p.OrganizationId], m.Path)))
             .Select(p => (p.OrganizationId, p.OwnerId))
             .ToHashSet();
-
     }
 
     private sealed record ChainMembership(string AccountId, string Email, Role Role, int OrganizationId, string OrganizationName);

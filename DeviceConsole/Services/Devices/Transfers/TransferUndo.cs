@@ -87,7 +87,8 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
     private async Task<UndoPlan> PlanAsync(AppDbContext db, ActorView view, long entryId, CancellationToken ct)
     {
         // A4 and L3: a transfer entry the actor cannot read is not found, like a missing one.
-        var entry = await AuditQueries.Visible(db, view).AsNoTracking()
+        // One entry by ID: the correlated shape checks just that row.
+        var entry = await (await AuditVisibility.ApplyAsync(db, view, ct, broad: true))
             .Where(e => e.Id == entryId && e.Action == AuditActions.DeviceTransferred && e.TargetType == AuditTargets.Device)
             .SingleOrDefaultAsync(ct) ?? throw new NotFoundException("transfer");
         UndoPlan Refused(string reason) => new(entry.Id, entry.At, [], reason);
