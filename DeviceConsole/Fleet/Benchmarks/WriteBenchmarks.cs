@@ -120,8 +120,12 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
 
     private async Task<string> FloorTransferAsync(IReadOnlyList<int> ids, Destination destination)
     {
+        await floor.ExecuteAsync("BEGIN IMMEDIATE");
+        // The entries' IDs continue from the last one; read once, so both inserts agree on them.
+        var lastEntry = (long)(await floor.QueryAsync("SELECT coalesce(max(Id), 0) FROM AuditEntries"))[0][0]!;
         var parameters = new (string, object?)[]
         {
+            ("$last", lastEntry),
             ("$ids", JsonSerializer.Serialize(ids)), ("$dest", (long)destination.Id), ("$owner", Root.AccountId),
             ("$destName", destination.Name), ("$destPath", destination.Path), ("$ownerEmail", Root.Email),
             ("$actor", Root.AccountId), ("$at", DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture)),
@@ -129,16 +133,11 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
         };
         const string moving = """
             SELECT d.Id, d.Name, d.Version, o.Id AS OrgId, o.Name AS OrgName, o.Path AS OrgPath, u.Email,
-                   (SELECT coalesce(max(Id), 0) FROM AuditEntries) + row_number() OVER (ORDER BY d.Id) AS EntryId
+                   $last + row_number() OVER (ORDER BY d.Id) AS EntryId
             FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId JOIN AspNetUsers u ON u.Id = d.OwnerId
             WHERE d.Id IN (SELECT value FROM json_each($ids)) AND NOT (d.OrganizationId = $dest AND d.OwnerId = $owner)
             """;
-        await floor.ExecuteAsync("BEGIN IMMEDIATE");
-        await floor.ExecuteAsync($"""
-            INSERT INTO AuditOrganizations (AuditEntryId, Part, OrganizationId, Name, Path)
-            SELECT EntryId, 'Source', OrgId, OrgName, OrgPath FROM ({moving})
-            UNION ALL SELECT EntryId, 'Destination', $dest, $destName, $destPath FROM ({moving})
-            """, parameters);
+        // Entries before their organizations: the organizations reference them.
         await floor.ExecuteAsync($"""
             INSERT INTO AuditEntries (Id, At, ActorId, ActorEmail, Action, TargetType, TargetId, TargetName, Summary, Before, After)
             SELECT EntryId, $at, $actor, $ownerEmail, 'device.transferred', 'Device', CAST(Id AS TEXT), Name,
@@ -146,6 +145,11 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
                    json_object('owner', Email, 'organization', OrgName, 'version', Version),
                    json_object('owner', $ownerEmail, 'organization', $destName, 'version', $version)
             FROM ({moving})
+            """, parameters);
+        await floor.ExecuteAsync($"""
+            INSERT INTO AuditOrganizations (AuditEntryId, Part, OrganizationId, Name, Path)
+            SELECT EntryId, 'Source', OrgId, OrgName, OrgPath FROM ({moving})
+            UNION ALL SELECT EntryId, 'Destination', $dest, $destName, $destPath FROM ({moving})
             """, parameters);
         var moved = await floor.ExecuteAsync("""
             UPDATE Devices SET OrganizationId = $dest, OwnerId = $owner, Version = $version
