@@ -51,6 +51,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseDeviceConsoleApi();
 app.UseRateLimiter();
 app.UseBlazorOriginCheck();
+app.UseTwoFactorEnrollment();
 
 app.UseAntiforgery();
 

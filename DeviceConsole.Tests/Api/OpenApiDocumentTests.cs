@@ -26,6 +26,22 @@ public sealed class OpenApiDocumentTests(ApiFactory factory) : ApiTestBase(facto
     }
 
     [Fact]
+    public async Task TheDocument_DescribesTheApisOwnContracts_NotTheServicesRecords()
+    {
+        var document = await OkAsync(await App.Client().GetAsync("/api/openapi/v1.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(s => s.Name).ToHashSet();
+
+        foreach (var contract in new[] { "DeviceListItem", "DeviceResponse", "DeviceAccessResponse", "AuditEntryResponse",
+                     "TransferPreviewResponse", "MembersResponse", "InvitationSentResponse", "MoveResponse", "OrganizationInScope" })
+            Assert.Contains(contract, schemas);
+        foreach (var record in new[] { "DeviceRow", "DeviceDetails", "DeviceAccess", "AuditRow", "TransferPreview", "MembersOverview",
+                     "InvitationSent", "MovePreview", "ForestNode", "OrganizationRef" })
+            Assert.DoesNotContain(record, schemas);
+        var device = document.GetProperty("components").GetProperty("schemas").GetProperty("DeviceListItem").GetProperty("properties");
+        Assert.True(device.TryGetProperty("version", out _));
+    }
+
+    [Fact]
     public async Task TheReference_IsServedAtApiDocs()
     {
         // "/api/docs" redirects to "docs/", which a browser resolves to "/api/docs/".

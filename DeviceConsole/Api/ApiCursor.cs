@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using DeviceConsole.Services.Audit;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace DeviceConsole.Api;
 
 /// <summary>
-/// Opaque, tamper-evident paging cursors: the position and the query it belongs to, protected by
-/// the app's data-protection keys. A changed, truncated or foreign cursor is a 400, never a 500.
+/// Paging limits, and the envelope of the audit lists' cursors: the services' own sealed keyset
+/// cursor with the position it stands at, so every page's total stays exact. Protected by the
+/// app's data-protection keys; a changed, truncated or foreign cursor is a 400, never a 500.
 /// </summary>
 public sealed class ApiCursor(IDataProtectionProvider protection)
 {
@@ -16,17 +18,16 @@ public sealed class ApiCursor(IDataProtectionProvider protection)
     public const string InvalidMessage =
         "The cursor is not valid for this query: send the \"next\" value of the previous page unchanged, with the same filters and sort, or start without one.";
 
-    private readonly IDataProtector _protector = protection.CreateProtector("DeviceConsole.Api.Cursor.v1");
+    private readonly IDataProtector _protector = protection.CreateProtector("DeviceConsole.Api.Cursor.v2");
 
-    /// <param name="query">A canonical text of the filters, so a cursor is only valid for the query that produced it.</param>
-    public string Encode(string query, int offset) =>
-        _protector.Protect(string.Create(CultureInfo.InvariantCulture, $"{offset}\n{query}"));
+    public string Seal(int position, string serviceCursor) =>
+        _protector.Protect(string.Create(CultureInfo.InvariantCulture, $"{position}\n{serviceCursor}"));
 
-    /// <returns>The offset the cursor points at; 0 without a cursor.</returns>
-    public int Decode(string? cursor, string query)
+    /// <returns>Position 0 and no service cursor without a cursor.</returns>
+    public (int Position, string? ServiceCursor) Open(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor))
-            return 0;
+            return (0, null);
         string text;
         try
         {
@@ -34,12 +35,12 @@ public sealed class ApiCursor(IDataProtectionProvider protection)
         }
         catch (Exception e) when (e is CryptographicException or FormatException)
         {
-            throw ApiRequestException.BadRequest("The cursor is not valid: use the \"next\" value of the previous page unchanged, or start without one.");
+            throw ApiRequestException.BadRequest(InvalidMessage);
         }
         var parts = text.Split('\n', 2);
-        if (parts.Length != 2 || parts[1] != query || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
-            throw ApiRequestException.BadRequest("The cursor belongs to another query: repeat the filters that produced it, or start without one.");
-        return offset;
+        if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var position))
+            throw ApiRequestException.BadRequest(InvalidMessage);
+        return (position, parts[1]);
     }
 
     public static int Limit(int? limit)
@@ -51,26 +52,30 @@ public sealed class ApiCursor(IDataProtectionProvider protection)
     }
 
     /// <summary>
-    /// Collects up to <paramref name="limit"/> rows from a service that pages at most <paramref name="servicePage"/>
-    /// rows per call, starting at <paramref name="offset"/>.
+    /// Up to <paramref name="limit"/> audit rows from a service that pages at most 100 rows per call by
+    /// key, each call continuing from the previous one's cursor; the page's next cursor, sealed.
     /// </summary>
-    public static async Task<(List<T> Rows, int Total)> CollectAsync<T>(int offset, int limit, int servicePage,
-        Func<int, int, Task<(IReadOnlyList<T> Rows, int Total)>> page)
+    public async Task<ApiPage<T>> CollectAuditAsync<T>(string? cursor, int limit, Func<int, int, string?, Task<AuditPage>> page,
+        Func<AuditRow, T> map)
     {
+        var (position, serviceCursor) = Open(cursor);
         var rows = new List<T>();
-        var total = 0;
+        AuditPage? last = null;
         while (rows.Count < limit)
         {
-            var take = Math.Min(servicePage, limit - rows.Count);
-            var (batch, count) = await page(offset + rows.Count, take);
-            total = count;
-            rows.AddRange(batch);
-            if (batch.Count < take)
+            last = await page(position + rows.Count, Math.Min(AuditPageRequest.MaxPageSize, limit - rows.Count), serviceCursor);
+            rows.AddRange(last.Rows.Select(map));
+            serviceCursor = last.NextCursor;
+            if (serviceCursor is null)
                 break;
         }
-        return (rows, total);
+        return new ApiPage<T>(rows, last?.Total ?? 0, serviceCursor is null ? null : Seal(position + rows.Count, serviceCursor),
+            last?.TotalIsLowerBound ?? false);
     }
 }
 
-/// <summary>One page of a list: its rows, the total in the actor's view, and the cursor of the next page (null at the end).</summary>
-public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Total, string? Next);
+/// <summary>
+/// One page of a list: its rows, the total in the actor's view (for a large audit log a lower bound,
+/// then <c>totalIsLowerBound</c> is true), and the cursor of the next page (null at the end).
+/// </summary>
+public sealed record ApiPage<T>(IReadOnlyList<T> Items, int Total, string? Next, bool TotalIsLowerBound = false);

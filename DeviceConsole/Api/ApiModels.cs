@@ -26,8 +26,3 @@ public sealed record TransferBody(int DestinationOrganizationId, IReadOnlyList<D
 public sealed record InviteBody(string Email, Role Role);
 
 public sealed record ChangeRoleBody(Role Role);
-
-/// <summary>An invitation as the API answers it: never its link, which is a credential until used (M3).</summary>
-/// <remarks><c>emailSent</c> false: the invitation is saved and valid, but its email failed; resend it later.</remarks>
-public sealed record InvitationAnswer(int InvitationId, string Email, int OrganizationId, string OrganizationName, Role Role,
-    DateTime ExpiresAt, bool Resent, bool EmailSent, string Message, string? Note);

@@ -1,4 +1,6 @@
+using DeviceConsole.Api.Contracts;
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Accounts.TwoFactor;
 using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Devices.Transfers;
 using Microsoft.AspNetCore.Mvc;
@@ -33,6 +35,8 @@ public static class ApiProblems
         {
             case ApiRequestException request:
                 return Problem(request.Status, request.Message);
+            case TwoFactorRequiredException twoFactor:
+                return Problem(StatusCodes.Status403Forbidden, twoFactor.Message);
             case InvalidCursorException:
                 return Problem(StatusCodes.Status400BadRequest, ApiCursor.InvalidMessage);
             case NotFoundException notFound:
@@ -56,7 +60,7 @@ public static class ApiProblems
                         problem.Extensions["canInvite"] = owner.CanInvite;
                         break;
                     case TransferRefusedException transfer:
-                        problem.Extensions["failures"] = transfer.Failures;
+                        problem.Extensions["failures"] = transfer.Failures.Select(PlannedDeviceResponse.From).ToList();
                         break;
                 }
                 return problem;

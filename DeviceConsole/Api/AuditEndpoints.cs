@@ -1,3 +1,4 @@
+using DeviceConsole.Api.Contracts;
 using System.Globalization;
 using DeviceConsole.Components.Audit;
 using DeviceConsole.Hosting;
@@ -15,20 +16,12 @@ public static class AuditEndpoints
         group.MapGet("/", async (HttpContext http, int? limit, string? cursor, AuditQueries audit, ApiCursor cursors, CancellationToken ct) =>
             {
                 var filter = Filter(http);
-                var take = ApiCursor.Limit(limit);
-                var query = "audit|" + string.Join('|', filter.FromUtc?.Ticks, filter.ToUtc?.Ticks,
-                    filter.Action, filter.Actor, filter.OrganizationId, filter.IncludeSubOrganizations, filter.DeviceSerial);
-                var offset = cursors.Decode(cursor, query);
-                var (rows, total) = await ApiCursor.CollectAsync<AuditRow>(offset, take, AuditPageRequest.MaxPageSize, async (skip, size) =>
-                {
-                    var page = await audit.GetPageAsync(new AuditPageRequest(filter, skip, size), ct);
-                    return (page.Rows, page.Total);
-                });
-                var next = offset + rows.Count < total && rows.Count > 0 ? cursors.Encode(query, offset + rows.Count) : null;
-                return ApiJson.Ok(new ApiPage<AuditRow>(rows, total, next));
+                return ApiJson.Ok(await cursors.CollectAuditAsync(cursor, ApiCursor.Limit(limit),
+                    (position, size, next) => audit.GetPageAsync(new AuditPageRequest(filter, position, size, Cursor: next), ct),
+                    AuditEntryResponse.From));
             })
-            .WithName("QueryAudit").WithSummary("Audit entries in the view, newest first; filters from, to, action, actor, organization, subtree, device.")
-            .Produces<ApiPage<AuditRow>>();
+            .WithName("QueryAudit").WithSummary("Audit entries in the view, newest first, in keyset pages; filters from, to, action, actor, organization, subtree, device.")
+            .Produces<ApiPage<AuditEntryResponse>>();
 
         group.MapGet("/export", async (HttpContext http, AuditQueries audit, CancellationToken ct) =>
             {

@@ -1,4 +1,4 @@
-using System.Globalization;
+using DeviceConsole.Api.Contracts;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
@@ -24,50 +24,41 @@ public static class DevicesEndpoints
                 var filter = new DeviceListRequest(search, status, subtree ?? true, SortOf(sort), descending ?? false,
                     Cursor: string.IsNullOrEmpty(cursor) ? null : cursor);
                 // Keyset pages of the service, chained by its sealed cursor: a deep page costs what the first one costs.
-                var rows = new List<DeviceRow>();
+                var rows = new List<DeviceListItem>();
                 var total = 0;
                 while (rows.Count < take)
                 {
                     var page = await devices.ListAsync(id, filter with { Take = Math.Min(DeviceListRequest.MaxPageSize, take - rows.Count) }, ct);
-                    rows.AddRange(page.Rows);
+                    rows.AddRange(page.Rows.Select(DeviceListItem.From));
                     total = page.Total;
                     filter = filter with { Cursor = page.NextCursor };
                     if (page.NextCursor is null)
                         break;
                 }
-                return ApiJson.Ok(new ApiPage<DeviceRow>(rows, total, filter.Cursor));
+                return ApiJson.Ok(new ApiPage<DeviceListItem>(rows, total, filter.Cursor));
             })
             .WithName("ListDevices").WithSummary("Devices of the organization and, unless subtree=false, its sub-organizations (A6), in keyset pages.")
-            .Produces<ApiPage<DeviceRow>>();
+            .Produces<ApiPage<DeviceListItem>>();
 
         group.MapGet("/devices/{id:int}", async (int id, HttpContext http, DeviceQueries devices, CancellationToken ct) =>
             {
                 var device = await devices.GetAsync(id, ct);
                 http.Response.Headers.ETag = ETag(device.Version);
-                return ApiJson.Ok(device with { Access = null });
+                return ApiJson.Ok(DeviceResponse.From(device));
             })
-            .WithName("GetDevice").WithSummary("One device; its ETag is the version to send as If-Match (D9).").Produces<DeviceDetails>();
+            .WithName("GetDevice").WithSummary("One device; its ETag is the version to send as If-Match (D9).").Produces<DeviceResponse>();
 
         group.MapGet("/devices/{id:int}/access", async (int id, DeviceQueries devices, CancellationToken ct) =>
-                ApiJson.Ok(await devices.GetAccessAsync(id, ct)))
+                ApiJson.Ok((await devices.GetAccessAsync(id, ct)).Select(DeviceAccessResponse.From).ToList()))
             .WithName("GetDeviceAccess").WithSummary("Who has access to the device and why (A7); Admin and Staff only.")
-            .Produces<IReadOnlyList<DeviceAccess>>();
+            .Produces<IReadOnlyList<DeviceAccessResponse>>();
 
         group.MapGet("/devices/{id:int}/history", async (int id, int? limit, string? cursor, AuditQueries audit, ApiCursor cursors,
                 CancellationToken ct) =>
-            {
-                var take = ApiCursor.Limit(limit);
-                var query = "history|" + id.ToString(CultureInfo.InvariantCulture);
-                var offset = cursors.Decode(cursor, query);
-                var (rows, total) = await ApiCursor.CollectAsync<AuditRow>(offset, take, AuditPageRequest.MaxPageSize, async (skip, size) =>
-                {
-                    var page = await audit.GetDeviceHistoryAsync(id, skip, size, ct);
-                    return (page.Rows, page.Total);
-                });
-                var next = offset + rows.Count < total && rows.Count > 0 ? cursors.Encode(query, offset + rows.Count) : null;
-                return ApiJson.Ok(new ApiPage<AuditRow>(rows, total, next));
-            })
-            .WithName("GetDeviceHistory").WithSummary("Every audit entry of the device, redacted to the view (D10).").Produces<ApiPage<AuditRow>>();
+                ApiJson.Ok(await cursors.CollectAuditAsync(cursor, ApiCursor.Limit(limit),
+                    (position, size, next) => audit.GetDeviceHistoryAsync(id, position, size, next, ct), AuditEntryResponse.From)))
+            .WithName("GetDeviceHistory").WithSummary("Every audit entry of the device, redacted to the view (D10), in keyset pages.")
+            .Produces<ApiPage<AuditEntryResponse>>();
 
         group.MapPost("/organizations/{id:int}/devices", async (int id, HttpContext http, DeviceCommands commands, DeviceQueries devices,
                 CancellationToken ct) =>
@@ -77,9 +68,9 @@ public static class DevicesEndpoints
                 var device = await devices.GetAsync(deviceId, ct);
                 http.Response.Headers.Location = $"{ApiRegistration.Prefix}/devices/{deviceId}";
                 http.Response.Headers.ETag = ETag(device.Version);
-                return ApiJson.Ok(device with { Access = null }, StatusCodes.Status201Created);
+                return ApiJson.Ok(DeviceResponse.From(device), StatusCodes.Status201Created);
             })
-            .WithName("CreateDevice").Accepts<DeviceBody>("application/json").Produces<DeviceDetails>(StatusCodes.Status201Created);
+            .WithName("CreateDevice").Accepts<DeviceBody>("application/json").Produces<DeviceResponse>(StatusCodes.Status201Created);
 
         group.MapPut("/devices/{id:int}", async (int id, HttpContext http, DeviceCommands commands, DeviceQueries devices, CancellationToken ct) =>
             {
@@ -90,10 +81,10 @@ public static class DevicesEndpoints
                 await commands.EditAsync(new DeviceToken(id, version), new DeviceDraft(body.Name, body.SerialNumber, body.Status), ct);
                 var device = await devices.GetAsync(id, ct);
                 http.Response.Headers.ETag = ETag(device.Version);
-                return ApiJson.Ok(device with { Access = null });
+                return ApiJson.Ok(DeviceResponse.From(device));
             })
             .WithName("EditDevice").WithSummary("Edits name, serial and status; If-Match must carry the device's ETag (D9).")
-            .Accepts<DeviceBody>("application/json").Produces<DeviceDetails>();
+            .Accepts<DeviceBody>("application/json").Produces<DeviceResponse>();
 
         group.MapDelete("/devices/{id:int}", async (int id, HttpContext http, DeviceCommands commands, CancellationToken ct) =>
             {

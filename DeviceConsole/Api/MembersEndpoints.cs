@@ -1,3 +1,5 @@
+using DeviceConsole.Api.Contracts;
+using DeviceConsole.Hosting;
 using DeviceConsole.Services.Members;
 
 namespace DeviceConsole.Api;
@@ -10,21 +12,23 @@ public static class MembersEndpoints
         var group = api.MapGroup("").WithTags("Members");
 
         group.MapGet("/organizations/{id:int}/members", async (int id, MembershipService members, CancellationToken ct) =>
-                ApiJson.Ok(await members.GetAsync(id, ct)))
-            .WithName("ListMembers").WithSummary("Direct and inherited members and pending invitations (A4).").Produces<MembersOverview>();
+                ApiJson.Ok(MembersResponse.From(await members.GetAsync(id, ct))))
+            .WithName("ListMembers").WithSummary("Direct and inherited members and pending invitations (A4).").Produces<MembersResponse>();
 
-        group.MapPost("/organizations/{id:int}/invitations", async (int id, HttpContext http, InvitationService invitations, CancellationToken ct) =>
+        // Links in the emails come from the configured public origin, never from the request's Host (link poisoning).
+        group.MapPost("/organizations/{id:int}/invitations", async (int id, HttpContext http, InvitationService invitations, PublicOrigin origin,
+                CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<InviteBody>(http);
-                var sent = await invitations.InviteAsync(id, body.Email, body.Role, BaseUri(http), ct: ct);
-                return ApiJson.Ok(Answer(sent), sent.Resent ? StatusCodes.Status200OK : StatusCodes.Status201Created);
+                var sent = await invitations.InviteAsync(id, body.Email, body.Role, origin.BaseUrl, ct: ct);
+                return ApiJson.Ok(InvitationSentResponse.From(sent), sent.Resent ? StatusCodes.Status200OK : StatusCodes.Status201Created);
             })
             .WithName("Invite").WithSummary("Invites an email with a role (M1–M3); the same answer whether or not it has an account.")
-            .Accepts<InviteBody>("application/json").Produces<InvitationAnswer>(StatusCodes.Status201Created);
+            .Accepts<InviteBody>("application/json").Produces<InvitationSentResponse>(StatusCodes.Status201Created);
 
-        group.MapPost("/invitations/{id:int}/resend", async (int id, HttpContext http, InvitationService invitations, CancellationToken ct) =>
-                ApiJson.Ok(Answer(await invitations.ResendAsync(id, BaseUri(http), ct))))
-            .WithName("ResendInvitation").Produces<InvitationAnswer>();
+        group.MapPost("/invitations/{id:int}/resend", async (int id, InvitationService invitations, PublicOrigin origin, CancellationToken ct) =>
+                ApiJson.Ok(InvitationSentResponse.From(await invitations.ResendAsync(id, origin.BaseUrl, ct))))
+            .WithName("ResendInvitation").Produces<InvitationSentResponse>();
 
         group.MapDelete("/invitations/{id:int}", async (int id, InvitationService invitations, CancellationToken ct) =>
             {
@@ -36,18 +40,14 @@ public static class MembersEndpoints
         group.MapPatch("/memberships/{id:int}", async (int id, HttpContext http, MembershipService members, CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<ChangeRoleBody>(http);
-                return ApiJson.Ok(await members.ChangeRoleAsync(id, body.Role, ct));
+                return ApiJson.Ok(MemberChangeResponse.From(await members.ChangeRoleAsync(id, body.Role, ct)));
             })
-            .WithName("ChangeRole").Accepts<ChangeRoleBody>("application/json").Produces<MemberChangeResult>();
+            .WithName("ChangeRole").Accepts<ChangeRoleBody>("application/json").Produces<MemberChangeResponse>();
 
         group.MapDelete("/memberships/{id:int}", async (int id, bool? dryRun, string? newOwnerId, MembershipService members, CancellationToken ct) =>
-                dryRun == true ? ApiJson.Ok(await members.PreviewRemovalAsync(id, ct)) : ApiJson.Ok(await members.RemoveAsync(id, newOwnerId, ct)))
+                dryRun == true ? ApiJson.Ok(RemovalPreviewResponse.From(await members.PreviewRemovalAsync(id, ct)))
+                    : ApiJson.Ok(MemberChangeResponse.From(await members.RemoveAsync(id, newOwnerId, ct))))
             .WithName("RemoveMember").WithSummary("Removes a membership; devices it would strand need newOwnerId (M6); dryRun=true previews.")
-            .Produces<MemberChangeResult>().Produces<RemovalPreview>();
+            .Produces<MemberChangeResponse>().Produces<RemovalPreviewResponse>();
     }
-
-    private static string BaseUri(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/";
-
-    private static InvitationAnswer Answer(InvitationSent sent) => new(sent.InvitationId, sent.Email, sent.OrganizationId,
-        sent.OrganizationName, sent.Role, sent.ExpiresAt, sent.Resent, sent.EmailSent, sent.Message, sent.Note);
 }

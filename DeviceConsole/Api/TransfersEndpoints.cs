@@ -1,3 +1,4 @@
+using DeviceConsole.Api.Contracts;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Devices;
 using DeviceConsole.Services.Devices.Transfers;
@@ -19,18 +20,18 @@ public static class TransfersEndpoints
             {
                 var body = await ApiJson.ReadAsync<TransferBody>(http);
                 if (dryRun == true)
-                    return ApiJson.Ok(await transfers.PreviewAsync(Selection(body), body.DestinationOrganizationId, body.NewOwnerEmail, ct));
+                    return ApiJson.Ok(TransferPreviewResponse.From(await transfers.PreviewAsync(Selection(body), body.DestinationOrganizationId, body.NewOwnerEmail, ct)));
 
                 if (body.Matching is not null || body.Devices is null)
                     throw DomainException.Invalid("A transfer names its devices with their versions (D8): send the \"tokens\" of a dry run as \"devices\".");
                 return await idempotency.RunAsync(http, body, async () =>
                 {
                     var request = new TransferRequest(Tokens(body.Devices), body.DestinationOrganizationId, body.NewOwnerEmail);
-                    return (StatusCodes.Status200OK, await transfers.TransferAsync(request, ct));
+                    return (StatusCodes.Status200OK, TransferResponse.From(await transfers.TransferAsync(request, ct)));
                 });
             })
             .WithName("Transfer").WithSummary("Transfers devices to an organization and/or a new owner; dryRun=true returns the preview (D7).")
-            .Accepts<TransferBody>("application/json").Produces<TransferResult>().Produces<TransferPreview>(StatusCodes.Status200OK);
+            .Accepts<TransferBody>("application/json").Produces<TransferResponse>().Produces<TransferPreviewResponse>(StatusCodes.Status200OK);
     }
 
     private static TransferSelection Selection(TransferBody body)

@@ -1,5 +1,6 @@
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Accounts.TwoFactor;
 using DeviceConsole.Services.Tokens;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +11,7 @@ namespace DeviceConsole.Services.Access;
 /// Every service call loads a fresh <see cref="ActorView"/> inside its own context and
 /// transaction, so membership changes take effect on the actor's next action (A3, S3).
 /// </summary>
-public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService> logger)
+public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFactor, ILogger<AccessService> logger)
 {
     public async Task<ActorView> LoadViewAsync(AppDbContext db, CancellationToken ct = default)
     {
@@ -22,13 +23,16 @@ public sealed class AccessService(CurrentUser currentUser, ILogger<AccessService
                 from m in memberships.DefaultIfEmpty()
                 join o in db.Organizations on m!.OrganizationId equals o.Id into organizations
                 from o in organizations.DefaultIfEmpty()
-                select new { u.Email, MembershipId = (int?)m!.Id, OrganizationId = (int?)o!.Id, o.Name, o.Path, Role = (Role?)m.Role })
+                select new { u.Email, u.TwoFactorEnabled, MembershipId = (int?)m!.Id, OrganizationId = (int?)o!.Id, o.Name, o.Path, Role = (Role?)m.Role })
             .AsNoTracking().ToListAsync(ct);
         if (rows.Count == 0 || rows[0].Email is not { } email)
             throw new UnauthorizedAccessException("This account no longer exists.");
         var grants = rows.Where(r => r.MembershipId is not null && r.OrganizationId is not null)
             .Select(r => new Grant(r.MembershipId!.Value, r.OrganizationId!.Value, r.Name!, r.Path!, r.Role!.Value))
             .ToList();
+        // Security:RequireTwoFactorForAdmins refuses everything, tokens included, until 2FA is set up.
+        if (twoFactor.Blocks(rows[0].TwoFactorEnabled, grants.Select(g => g.Role)))
+            throw new TwoFactorRequiredException();
         if (await currentUser.GetTokenAsync() is not { } token)
             return new ActorView(accountId, email, grants);
 

@@ -33,20 +33,30 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         RequireReader(view);
         var entries = await FilterAsync(db, view, request.Filter, ct);
         var take = Math.Clamp(request.Take, 1, AuditPageRequest.MaxPageSize);
-        // A cursor is bound to this filter, order and page size: anything else is refused.
-        var query = $"audit|{view.AccountId}|{request.Filter}|{request.OldestFirst}|{take}";
+        // A cursor is bound to this account, filter and order; a key marks a position, so any page size may follow it.
+        var query = $"audit|{view.AccountId}|{request.Filter}|{request.OldestFirst}";
         var window = request.Cursor is { } cursor
             ? AuditKeyset.After(entries, request.OldestFirst, cursors.Read(cursor, query))
             : null;
         var page = await PageAsync(db, view, entries, window, request.Skip, take, request.OldestFirst, ct);
+        return WithNextCursor(page, query, request.Skip, take);
+    }
+
+    /// <summary>The cursor of the page after this one, when entries follow it.</summary>
+    private AuditPage WithNextCursor(AuditPage page, string query, int skip, int take)
+    {
         var last = page.Rows.LastOrDefault();
-        return last is not null && page.Rows.Count == take && (page.TotalIsLowerBound || Math.Max(0, request.Skip) + take < page.Total)
+        return last is not null && page.Rows.Count == take && (page.TotalIsLowerBound || Math.Max(0, skip) + take < page.Total)
             ? page with { NextCursor = cursors.Create(query, AuditKeyset.KeyOf(last.At, last.Id)) }
             : page;
     }
 
-    /// <summary>D10: every entry for the device, including those from before it entered the actor's view.</summary>
-    public async Task<AuditPage> GetDeviceHistoryAsync(int deviceId, int skip = 0, int take = 25, CancellationToken ct = default)
+    /// <summary>
+    /// D10: every entry for the device, including those from before it entered the actor's view; with
+    /// a <paramref name="cursor"/> (a page's NextCursor) the page starts after that page by key.
+    /// </summary>
+    public async Task<AuditPage> GetDeviceHistoryAsync(int deviceId, int skip = 0, int take = 25, string? cursor = null,
+        CancellationToken ct = default)
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
@@ -60,7 +70,10 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
 
         var targetId = deviceId.ToString();
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
-        return await PageAsync(db, view, entries, null, skip, Math.Clamp(take, 1, AuditPageRequest.MaxPageSize), oldestFirst: false, ct);
+        take = Math.Clamp(take, 1, AuditPageRequest.MaxPageSize);
+        var query = $"history|{view.AccountId}|{deviceId}";
+        var window = cursor is null ? null : AuditKeyset.After(entries, oldestFirst: false, cursors.Read(cursor, query));
+        return WithNextCursor(await PageAsync(db, view, entries, window, skip, take, oldestFirst: false, ct), query, skip, take);
     }
 
     /// <summary>The latest entries of an organization's subtree that the actor may see; none for a User.</summary>

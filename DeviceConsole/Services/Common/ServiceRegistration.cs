@@ -6,6 +6,7 @@ using DeviceConsole.Services.Accounts;
 using DeviceConsole.Services.Accounts.Passwords;
 using DeviceConsole.Services.Accounts.Sessions;
 using DeviceConsole.Services.Accounts.SignIn;
+using DeviceConsole.Services.Accounts.TwoFactor;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Services.Dashboard;
 using DeviceConsole.Services.Devices;
@@ -34,6 +35,8 @@ public static class ServiceRegistration
         services.Configure<LockoutSettings>(configuration.GetSection(LockoutSettings.Section));
         services.Configure<DashboardOptions>(configuration.GetSection(DashboardOptions.Section));
         services.Configure<RegistrationOptions>(configuration.GetSection(RegistrationOptions.Section));
+        services.Configure<SecurityOptions>(configuration.GetSection(SecurityOptions.Section));
+        services.AddSingleton<AdminTwoFactor>();
 
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
