@@ -38,9 +38,38 @@ public sealed class VerbHost : IAsyncDisposable
         // Registered last, so it replaces the circuit's provider for this process.
         builder.Services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<FixedAuthenticationState>());
         configure?.Invoke(builder.Services);
-        var connectionString = DatabaseSetup.ResolveConnectionString(
-            builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!, contentRoot);
-        return new VerbHost(builder.Build()) { ConnectionString = connectionString };
+        var provider = DatabaseSettings.ProviderFrom(builder.Configuration);
+        if (provider == DatabaseProvider.Postgres && databaseFile is not null)
+            throw new FleetCommandException("--database names a SQLite file; on PostgreSQL set ConnectionStrings:DeviceConsole instead.");
+        var configured = builder.Configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
+        var connectionString = provider == DatabaseProvider.Postgres
+            ? configured
+            : DatabaseSetup.ResolveConnectionString(configured, contentRoot);
+        return new VerbHost(builder.Build()) { ConnectionString = connectionString, Provider = provider };
+    }
+
+    public DatabaseProvider Provider { get; private init; }
+
+    /// <summary>Where the verb writes or reads, for its first line: the SQLite file, or the PostgreSQL host and database.</summary>
+    public string DatabaseLabel
+    {
+        get
+        {
+            if (Provider != DatabaseProvider.Postgres)
+                return new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            var postgres = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"PostgreSQL {postgres.Host}:{postgres.Port}/{postgres.Database}";
+        }
+    }
+
+    /// <summary>An open connection of the provider's own, outside EF Core (the benchmark's floor).</summary>
+    public async Task<System.Data.Common.DbConnection> OpenConnectionAsync()
+    {
+        System.Data.Common.DbConnection connection = Provider == DatabaseProvider.Postgres
+            ? new Npgsql.NpgsqlConnection(ConnectionString)
+            : new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await connection.OpenAsync();
+        return connection;
     }
 
     public FixedAuthenticationState Acting => Services.GetRequiredService<FixedAuthenticationState>();

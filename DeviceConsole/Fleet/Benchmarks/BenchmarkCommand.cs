@@ -1,6 +1,5 @@
 using System.Globalization;
 using DeviceConsole.Data;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Fleet.Benchmarks;
@@ -8,7 +7,8 @@ namespace DeviceConsole.Fleet.Benchmarks;
 /// <summary>
 /// <c>benchmark [--database file.db] [--only text|text] [--skip-writes true] [--iterations n]</c>: every operation of the
 /// fleet-scale table through the services, beside the hand-written SQL floor that returns the same
-/// result, interleaved; prints a Markdown table with the ratio. Run it on a Release build.
+/// result, interleaved; prints a Markdown table with the ratio. Run it on a Release build. On
+/// PostgreSQL (<c>Database:Provider</c>) the floor speaks PostgreSQL's SQL through Npgsql.
 /// </summary>
 public static class BenchmarkCommand
 {
@@ -18,16 +18,16 @@ public static class BenchmarkCommand
         var iterations = arguments.Number("iterations", 0, 1, 1000);
         var counter = new CommandCounter();
         await using var host = VerbHost.Create(arguments.Rest, arguments.Text("database"),
-            services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter)));
+            services => services
+                .ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(counter))
+                .ConfigureDbContext<PostgresDbContext>(o => o.AddInterceptors(counter)));
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
             if ((await db.Database.GetPendingMigrationsAsync()).Any())
                 throw new FleetCommandException("The database is not up to date: start the console once, or run seed-large into a new file.");
         }
 
-        var connection = new SqliteConnection(host.ConnectionString);
-        await connection.OpenAsync();
-        await using var floor = new FloorDatabase(connection);
+        await using var floor = new FloorDatabase(await host.OpenConnectionAsync());
         var actors = await BenchmarkActors.LoadAsync(floor, host.Acting);
         var reads = new ReadBenchmarks(host.Services, floor, actors);
         var cases = actors.All.SelectMany(reads.Cases).Append(reads.Export(actors.Root)).ToList();
@@ -41,7 +41,7 @@ public static class BenchmarkCommand
 #if DEBUG
         Console.WriteLine("Warning: a Debug build; measure with dotnet run -c Release.");
 #endif
-        Console.WriteLine($"Benchmark on {new SqliteConnectionStringBuilder(host.ConnectionString).DataSource}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        Console.WriteLine($"Benchmark on {host.DatabaseLabel}, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         Console.WriteLine();
         Console.WriteLine("| operation | console median / p95 | SQL commands | allocated | floor median / p95 | floor allocated | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|---|");

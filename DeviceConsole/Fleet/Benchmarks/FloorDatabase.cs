@@ -1,18 +1,25 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Npgsql;
 
 namespace DeviceConsole.Fleet.Benchmarks;
 
 /// <summary>
-/// The floor: hand-written SQL through Microsoft.Data.Sqlite on one open connection, each
-/// statement prepared once and reused, as fast as the database answers.
+/// The floor: hand-written SQL through the provider's own ADO.NET driver on one open connection,
+/// each statement prepared once and reused, as fast as the database answers. Statements name
+/// parameters <c>$name</c>; on PostgreSQL they are sent as Npgsql's <c>@name</c>. Integers come
+/// back as <see cref="long"/> and UUIDs as text on both providers, so callers read one shape.
 /// </summary>
-public sealed class FloorDatabase(SqliteConnection connection) : IAsyncDisposable
+public sealed partial class FloorDatabase(DbConnection connection) : IAsyncDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _prepared = [];
+    private readonly Dictionary<string, DbCommand> _prepared = [];
 
     public long Commands { get; private set; }
 
-    public SqliteConnection Connection => connection;
+    public bool IsPostgres => connection is NpgsqlConnection;
+
+    /// <summary>The statement in this provider's dialect.</summary>
+    public string Sql(string sqlite, string postgres) => IsPostgres ? postgres : sqlite;
 
     public async Task<List<object?[]>> QueryAsync(string sql, params (string Name, object? Value)[] parameters)
     {
@@ -24,14 +31,22 @@ public sealed class FloorDatabase(SqliteConnection connection) : IAsyncDisposabl
         {
             var row = new object?[reader.FieldCount];
             for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i));
             rows.Add(row);
         }
         return rows;
     }
 
+    private static object Normalize(object value) => value switch
+    {
+        int i => (long)i,
+        short s => (long)s,
+        Guid g => g.ToString().ToUpperInvariant(),
+        _ => value,
+    };
+
     /// <summary>Streams rows to a callback without keeping them, for exports.</summary>
-    public async Task<long> StreamAsync(string sql, Func<SqliteDataReader, Task> onRow, params (string Name, object? Value)[] parameters)
+    public async Task<long> StreamAsync(string sql, Func<DbDataReader, Task> onRow, params (string Name, object? Value)[] parameters)
     {
         var command = Prepared(sql, parameters);
         Commands++;
@@ -52,21 +67,37 @@ public sealed class FloorDatabase(SqliteConnection connection) : IAsyncDisposabl
         return await command.ExecuteNonQueryAsync();
     }
 
-    private SqliteCommand Prepared(string sql, (string Name, object? Value)[] parameters)
+    private DbCommand Prepared(string sql, (string Name, object? Value)[] parameters)
     {
         if (!_prepared.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();
-            command.CommandText = sql;
+            command.CommandText = IsPostgres ? Parameter().Replace(sql, "@$1") : sql;
             foreach (var (name, _) in parameters)
-                command.Parameters.Add(new SqliteParameter(name, null));
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = ParameterName(name);
+                command.Parameters.Add(parameter);
+            }
+            // Npgsql prepares with the parameters' types, which it knows only once values are set.
+            Bind(command, parameters);
             command.Prepare();
             _prepared[sql] = command;
         }
-        foreach (var (name, value) in parameters)
-            command.Parameters[name].Value = value ?? DBNull.Value;
+        Bind(command, parameters);
         return command;
     }
+
+    private void Bind(DbCommand command, (string Name, object? Value)[] parameters)
+    {
+        foreach (var (name, value) in parameters)
+            command.Parameters[ParameterName(name)].Value = value ?? DBNull.Value;
+    }
+
+    private string ParameterName(string name) => IsPostgres ? name.TrimStart('$') : name;
+
+    [GeneratedRegex(@"\$([A-Za-z]\w*)")]
+    private static partial Regex Parameter();
 
     public async ValueTask DisposeAsync()
     {

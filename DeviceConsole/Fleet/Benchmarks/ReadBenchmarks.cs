@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace DeviceConsole.Fleet.Benchmarks;
 
 /// <summary>The reads of the benchmark: service calls beside the one statement that returns the same rows.</summary>
-public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floor, BenchmarkActors actors)
+public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatabase floor, BenchmarkActors actors)
 {
     private const int PageSize = 25;
     private const string SubtreeDevices = """
@@ -58,6 +58,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorViewAsync(BenchmarkActor actor)
     {
+        if (floor.IsPostgres) return await PostgresViewAsync(actor);
         var rows = await floor.QueryAsync("""
             SELECT max(m.Role) FROM Memberships m JOIN Organizations o ON o.Id = m.OrganizationId
             WHERE m.AccountId = $account AND $path >= o.Path AND substr($path, 1, length(o.Path)) = o.Path
@@ -91,6 +92,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorFirstPageAsync(BenchmarkActor actor)
     {
+        if (floor.IsPostgres) return await PostgresFirstPageAsync(actor);
         // The best statement the schema allows: the total from the per-organization counts where they exist.
         var total = await HasTableAsync("DeviceCounts")
             ? "SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi"
@@ -106,6 +108,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorKeysetPageAsync(BenchmarkActor actor, int offset)
     {
+        if (floor.IsPostgres) return await PostgresKeysetPageAsync(actor, offset);
         if (!_keys.TryGetValue(actor.Label, out var last))
         {
             // The key of the row before the page, as a pager holding the previous page's last row has it.
@@ -120,6 +123,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorSearchAsync(BenchmarkActor actor, string term)
     {
+        if (floor.IsPostgres) return await PostgresSearchAsync(actor, term);
         var match = await HasTableAsync("AccountSearch")
             ? """
               d.Id IN (SELECT rowid FROM DeviceSearch WHERE DeviceSearch MATCH $match
@@ -152,6 +156,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorAuditPageAsync(BenchmarkActor actor)
     {
+        if (floor.IsPostgres) return await PostgresAuditPageAsync(actor);
         var rows = await floor.QueryAsync($"""
             WITH v AS ({VisibleAudit})
             SELECT (SELECT min(count(*), {Capped}) FROM (SELECT 1 FROM v LIMIT {Capped + 1})), Id
@@ -172,6 +177,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorHistoryAsync(int deviceId)
     {
+        if (floor.IsPostgres) return await PostgresHistoryAsync(deviceId);
         var rows = await floor.QueryAsync($"""
             WITH v AS (SELECT Id, At FROM AuditEntries WHERE TargetType = 'Device' AND TargetId = $id)
             SELECT (SELECT count(*) FROM v), Id FROM (SELECT Id FROM v ORDER BY At DESC, Id DESC LIMIT {PageSize})
@@ -196,6 +202,7 @@ public sealed class ReadBenchmarks(IServiceProvider services, FloorDatabase floo
 
     private async Task<string> FloorExportAsync(BenchmarkActor actor)
     {
+        if (floor.IsPostgres) return await PostgresExportAsync(actor);
         long sum = 0;
         await using var writer = new StreamWriter(Stream.Null, new UTF8Encoding(true));
         await AuditCsv.WriteHeaderAsync(writer);

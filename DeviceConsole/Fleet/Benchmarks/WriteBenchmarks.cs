@@ -18,16 +18,21 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
 
     public async Task<IReadOnlyList<BenchmarkCase>> CasesAsync()
     {
-        var destinations = await floor.QueryAsync("""
+        var destinations = await floor.QueryAsync(floor.Sql("""
             SELECT Id, Path, Name FROM Organizations WHERE ParentId = $root ORDER BY Id LIMIT 2 OFFSET 1
-            """, ("$root", (long)Root.OrganizationId));
+            """, """
+            SELECT "Id", "Path", "Name" FROM "Organizations" WHERE "ParentId" = $root ORDER BY "Id" LIMIT 2 OFFSET 1
+            """), ("$root", (long)Root.OrganizationId));
         var x = new Destination((int)(long)destinations[0][0]!, (string)destinations[0][1]!, (string)destinations[0][2]!);
         var y = new Destination((int)(long)destinations[1][0]!, (string)destinations[1][1]!, (string)destinations[1][2]!);
         // Spread over the fleet, as "all matching a filter" is: a fixed pseudo-random order.
-        var ids = (await floor.QueryAsync("""
+        var ids = (await floor.QueryAsync(floor.Sql("""
             SELECT d.Id FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi
             ORDER BY (d.Id * 7919) % 100003 LIMIT 10000
-            """, ("$lo", Root.Path), ("$hi", OrganizationPath.SubtreeUpperBound(Root.Path)))).Select(r => (int)(long)r[0]!).ToList();
+            """, """
+            SELECT d."Id" FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId" WHERE o."Path" >= $lo AND o."Path" < $hi
+            ORDER BY (d."Id"::bigint * 7919) % 100003, d."Id" LIMIT 10000
+            """), ("$lo", Root.Path), ("$hi", OrganizationPath.SubtreeUpperBound(Root.Path)))).Select(r => (int)(long)r[0]!).ToList();
         var thousand = ids.Take(1000).ToList();
 
         var cases = new List<BenchmarkCase>
@@ -55,8 +60,12 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
 
     private sealed record Destination(int Id, string Path, string Name);
 
+    // PostgreSQL's json_each: the IDs of a JSON array parameter.
+    private const string JsonIds = "SELECT value::int FROM jsonb_array_elements_text($ids::jsonb)";
+
     private async Task<List<DeviceToken>> TokensAsync(IReadOnlyList<int> ids) =>
-        (await floor.QueryAsync("SELECT Id, Version FROM Devices WHERE Id IN (SELECT value FROM json_each($ids))",
+        (await floor.QueryAsync(floor.Sql("SELECT Id, Version FROM Devices WHERE Id IN (SELECT value FROM json_each($ids))",
+            $"""SELECT "Id", "Version" FROM "Devices" WHERE "Id" IN ({JsonIds})"""),
             ("$ids", JsonSerializer.Serialize(ids))))
         .Select(r => new DeviceToken((int)(long)r[0]!, Guid.Parse((string)r[1]!))).ToList();
 
@@ -73,7 +82,7 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
     // organization, and its owner) and after (the same in the destination, and the new owner).
     private async Task<string> FloorPreviewAsync(IReadOnlyList<int> ids, Destination destination)
     {
-        var rows = await floor.QueryAsync("""
+        var rows = await floor.QueryAsync(floor.Sql("""
             WITH dev AS (
                 SELECT d.Id, d.OwnerId, o.Path FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId
                 WHERE d.Id IN (SELECT value FROM json_each($ids)) AND NOT (d.OrganizationId = $dest AND d.OwnerId = $owner)),
@@ -101,13 +110,43 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
                 WHERE NOT InAfter OR NOT InBefore OR RoleAfter IS NOT RoleBefore OR OwnerAfter <> OwnerBefore)
             SELECT (SELECT count(*) FROM dev), u.Email, ch.Kind, count(*) FROM ch JOIN AspNetUsers u ON u.Id = ch.AccountId
             GROUP BY ch.AccountId, ch.Kind
-            """, ("$ids", JsonSerializer.Serialize(ids)), ("$dest", (long)destination.Id), ("$destPath", destination.Path), ("$owner", Root.AccountId));
+            """, $"""
+            WITH dev AS (
+                SELECT d."Id", d."OwnerId", o."Path" FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId"
+                WHERE d."Id" IN ({JsonIds}) AND NOT (d."OrganizationId" = $dest AND d."OwnerId" = $owner)),
+            paths AS (SELECT DISTINCT "Path" FROM dev UNION SELECT $destPath COLLATE "C"),
+            eff AS MATERIALIZED (
+                SELECT p."Path", m."AccountId", max(m."Role") AS "Role"
+                FROM paths p JOIN "Organizations" a ON p."Path" >= a."Path" AND substr(p."Path", 1, length(a."Path")) = a."Path"
+                JOIN "Memberships" m ON m."OrganizationId" = a."Id"
+                GROUP BY p."Path", m."AccountId"),
+            bef AS (
+                SELECT d."Id", e."AccountId", e."Role", e."AccountId" = d."OwnerId" AS "IsOwner" FROM dev d JOIN eff e ON e."Path" = d."Path"
+                WHERE e."Role" >= 2 OR e."AccountId" = d."OwnerId"
+                UNION ALL
+                SELECT d."Id", d."OwnerId", NULL, true FROM dev d
+                WHERE NOT EXISTS (SELECT 1 FROM eff e WHERE e."Path" = d."Path" AND e."AccountId" = d."OwnerId")),
+            aft AS (
+                SELECT d."Id", e."AccountId", e."Role", e."AccountId" = $owner AS "IsOwner" FROM dev d JOIN eff e ON e."Path" = $destPath
+                WHERE e."Role" >= 2 OR e."AccountId" = $owner),
+            pairs AS (
+                SELECT "Id", "AccountId", bool_or("Side" = 0) AS "InBefore", bool_or("Side" = 1) AS "InAfter",
+                       max(CASE WHEN "Side" = 0 THEN "Role" END) AS "RoleBefore", max(CASE WHEN "Side" = 1 THEN "Role" END) AS "RoleAfter",
+                       bool_or(CASE WHEN "Side" = 0 THEN "IsOwner" END) AS "OwnerBefore", bool_or(CASE WHEN "Side" = 1 THEN "IsOwner" END) AS "OwnerAfter"
+                FROM (SELECT *, 0 AS "Side" FROM bef UNION ALL SELECT *, 1 FROM aft) sides GROUP BY "Id", "AccountId"),
+            ch AS (
+                SELECT "AccountId", CASE WHEN NOT "InAfter" THEN 'Loses' WHEN NOT "InBefore" THEN 'Gains' ELSE 'Changes' END AS "Kind" FROM pairs
+                WHERE NOT "InAfter" OR NOT "InBefore" OR "RoleAfter" IS DISTINCT FROM "RoleBefore" OR "OwnerAfter" <> "OwnerBefore")
+            SELECT (SELECT count(*) FROM dev), u."Email", ch."Kind", count(*) FROM ch JOIN "AspNetUsers" u ON u."Id" = ch."AccountId"
+            GROUP BY ch."AccountId", ch."Kind", u."Email"
+            """), ("$ids", JsonSerializer.Serialize(ids)), ("$dest", (long)destination.Id), ("$destPath", destination.Path), ("$owner", Root.AccountId));
         var moving = rows.Count == 0 ? 0 : rows[0][0];
         return $"{moving}:" + string.Join(';', rows.Select(r => $"{r[1]}|{r[2]}|{r[3]}").Order(StringComparer.Ordinal));
     }
 
     private async Task<int> LocationOfAsync(int deviceId) =>
-        (int)(long)(await floor.QueryAsync("SELECT OrganizationId FROM Devices WHERE Id = $id", ("$id", (long)deviceId)))[0][0]!;
+        (int)(long)(await floor.QueryAsync(floor.Sql("SELECT OrganizationId FROM Devices WHERE Id = $id",
+            """SELECT "OrganizationId" FROM "Devices" WHERE "Id" = $id"""), ("$id", (long)deviceId)))[0][0]!;
 
     private async Task<string> TransferAsync(IReadOnlyList<int> ids, Destination destination)
     {
@@ -120,6 +159,8 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
 
     private async Task<string> FloorTransferAsync(IReadOnlyList<int> ids, Destination destination)
     {
+        if (floor.IsPostgres)
+            return await FloorPostgresTransferAsync(ids, destination);
         await floor.ExecuteAsync("BEGIN IMMEDIATE");
         // The entries' IDs continue from the last one; read once, so both inserts agree on them.
         var lastEntry = (long)(await floor.QueryAsync("SELECT coalesce(max(Id), 0) FROM AuditEntries"))[0][0]!;
@@ -159,10 +200,39 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
         return $"moved {moved}";
     }
 
+    // One statement: the moving rows, with identity-sequence IDs for their entries, feed both audit inserts and the update.
+    private async Task<string> FloorPostgresTransferAsync(IReadOnlyList<int> ids, Destination destination)
+    {
+        var moved = await floor.ExecuteAsync($"""
+            WITH moving AS MATERIALIZED (
+                SELECT d."Id", d."Name", d."Version", o."Id" AS "OrgId", o."Name" AS "OrgName", o."Path" AS "OrgPath", u."Email",
+                       nextval(pg_get_serial_sequence('"AuditEntries"', 'Id')) AS "EntryId"
+                FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId" JOIN "AspNetUsers" u ON u."Id" = d."OwnerId"
+                WHERE d."Id" IN ({JsonIds}) AND NOT (d."OrganizationId" = $dest AND d."OwnerId" = $owner)),
+            entries AS (
+                INSERT INTO "AuditEntries" ("Id", "At", "ActorId", "ActorEmail", "Action", "TargetType", "TargetId", "TargetName", "Summary", "Before", "After")
+                SELECT "EntryId", $at, $actor, $ownerEmail, 'device.transferred', 'Device', CAST("Id" AS text), "Name",
+                       'Transferred ' || "Name" || ' from ' || "OrgName" || ' (' || "Email" || ') to ' || $destName || ' (' || $ownerEmail || ')',
+                       json_build_object('owner', "Email", 'organization', "OrgName", 'version', "Version")::text,
+                       json_build_object('owner', $ownerEmail, 'organization', $destName, 'version', $version)::text
+                FROM moving),
+            organizations AS (
+                INSERT INTO "AuditOrganizations" ("AuditEntryId", "Part", "OrganizationId", "Name", "Path")
+                SELECT "EntryId", 'Source', "OrgId", "OrgName", "OrgPath" FROM moving
+                UNION ALL SELECT "EntryId", 'Destination', $dest, $destName, $destPath FROM moving)
+            UPDATE "Devices" SET "OrganizationId" = $dest, "OwnerId" = $owner, "Version" = $version
+            WHERE "Id" IN (SELECT "Id" FROM moving)
+            """,
+            ("$ids", JsonSerializer.Serialize(ids)), ("$dest", destination.Id), ("$owner", Root.AccountId),
+            ("$destName", destination.Name), ("$destPath", destination.Path), ("$ownerEmail", Root.Email),
+            ("$actor", Root.AccountId), ("$at", DateTime.UtcNow), ("$version", Guid.NewGuid()));
+        return $"moved {moved}";
+    }
+
     /// <summary>The organization whose subtree is nearest 164 organizations, and two parents it fits under.</summary>
     private async Task<(int Id, int Size, int First, int Second)?> MoveSubjectAsync()
     {
-        var rows = await floor.QueryAsync("""
+        var rows = await floor.QueryAsync(floor.Sql("""
             WITH sizes AS (
                 SELECT o.Id, o.ParentId, o.Path, length(o.Path) - length(replace(o.Path, '/', '')) - 1 AS Level,
                        (SELECT count(*) FROM Organizations s WHERE s.Path >= o.Path AND s.Path < substr(o.Path, 1, length(o.Path) - 1) || '0') AS Size,
@@ -174,12 +244,25 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
                 AND NOT (p.Path >= s.Path AND p.Path < substr(s.Path, 1, length(s.Path) - 1) || '0')
             WHERE s.Deepest - s.Level + (length(p.Path) - length(replace(p.Path, '/', '')) - 1) + 1 <= 8
             ORDER BY abs(s.Size - 164), s.Id, p.Id LIMIT 1
-            """, ("$lo", Root.Path), ("$hi", OrganizationPath.SubtreeUpperBound(Root.Path)));
+            """, """
+            WITH sizes AS (
+                SELECT o."Id", o."ParentId", o."Path", length(o."Path") - length(replace(o."Path", '/', '')) - 1 AS "Level",
+                       (SELECT count(*) FROM "Organizations" s WHERE s."Path" >= o."Path" AND s."Path" < substr(o."Path", 1, length(o."Path") - 1) || '0') AS "Size",
+                       (SELECT max(length(s."Path") - length(replace(s."Path", '/', '')) - 1) FROM "Organizations" s
+                        WHERE s."Path" >= o."Path" AND s."Path" < substr(o."Path", 1, length(o."Path") - 1) || '0') AS "Deepest"
+                FROM "Organizations" o WHERE o."ParentId" IS NOT NULL AND o."Path" >= $lo AND o."Path" < $hi)
+            SELECT s."Id", s."Size", s."ParentId", p."Id" FROM sizes s JOIN "Organizations" parent ON parent."Id" = s."ParentId"
+            JOIN "Organizations" p ON p."ParentId" = parent."ParentId" AND p."Id" <> parent."Id"
+                AND NOT (p."Path" >= s."Path" AND p."Path" < substr(s."Path", 1, length(s."Path") - 1) || '0')
+            WHERE s."Deepest" - s."Level" + (length(p."Path") - length(replace(p."Path", '/', '')) - 1) + 1 <= 8
+            ORDER BY abs(s."Size" - 164), s."Id", p."Id" LIMIT 1
+            """), ("$lo", Root.Path), ("$hi", OrganizationPath.SubtreeUpperBound(Root.Path)));
         return rows.Count == 0 ? null : ((int)(long)rows[0][0]!, (int)(long)rows[0][1]!, (int)(long)rows[0][2]!, (int)(long)rows[0][3]!);
     }
 
     private async Task<int> ParentOfAsync(int organizationId) =>
-        (int)(long)(await floor.QueryAsync("SELECT ParentId FROM Organizations WHERE Id = $id", ("$id", (long)organizationId)))[0][0]!;
+        (int)(long)(await floor.QueryAsync(floor.Sql("SELECT ParentId FROM Organizations WHERE Id = $id",
+            """SELECT "ParentId" FROM "Organizations" WHERE "Id" = $id"""), ("$id", (long)organizationId)))[0][0]!;
 
     private async Task<string> MovePreviewAsync(int organizationId, int newParentId)
     {
@@ -192,7 +275,9 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
     private static string MoveFingerprint(long subOrganizations, long devices, long memberships, long roleChanges, long blocked) =>
         $"{subOrganizations} sub-organizations, {devices} devices, {memberships} memberships, {roleChanges} role changes, {blocked} blocked";
 
-    private const string MoveCounts = """
+    private string MoveCounts => floor.Sql(SqliteMoveCounts, PostgresMoveCounts);
+
+    private const string SqliteMoveCounts = """
         WITH x AS (SELECT Id, Path, substr(Path, 1, length(Path) - 1) || '0' AS Hi FROM Organizations WHERE Id = $id),
              np AS (SELECT Id, Path FROM Organizations WHERE Id = $parent),
              oldChain AS (SELECT a.Id FROM Organizations a, x WHERE x.Path >= a.Path AND substr(x.Path, 1, length(a.Path)) = a.Path),
@@ -214,6 +299,28 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
                         OR (mo.Path >= x.Path AND mo.Path < x.Hi AND substr(o.Path, 1, length(mo.Path)) = mo.Path))))
         """;
 
+    private const string PostgresMoveCounts = """
+        WITH x AS (SELECT "Id", "Path", substr("Path", 1, length("Path") - 1) || '0' AS "Hi" FROM "Organizations" WHERE "Id" = $id),
+             np AS (SELECT "Id", "Path" FROM "Organizations" WHERE "Id" = $parent),
+             "oldChain" AS (SELECT a."Id" FROM "Organizations" a, x WHERE x."Path" >= a."Path" AND substr(x."Path", 1, length(a."Path")) = a."Path"),
+             "newChain" AS (SELECT a."Id" FROM "Organizations" a, np WHERE np."Path" >= a."Path" AND substr(np."Path", 1, length(a."Path")) = a."Path"),
+             roles AS (
+                SELECT m."AccountId",
+                       max(CASE WHEN m."OrganizationId" IN (SELECT "Id" FROM "oldChain") THEN m."Role" END) AS "Before",
+                       max(CASE WHEN m."OrganizationId" IN (SELECT "Id" FROM "newChain") OR m."OrganizationId" = $id THEN m."Role" END) AS "After"
+                FROM "Memberships" m WHERE m."OrganizationId" IN (SELECT "Id" FROM "oldChain" UNION SELECT "Id" FROM "newChain")
+                GROUP BY m."AccountId")
+        SELECT (SELECT count(*) - 1 FROM "Organizations" o, x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
+               (SELECT count(*) FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId", x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
+               (SELECT count(*) FROM "Memberships" m JOIN "Organizations" o ON o."Id" = m."OrganizationId", x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
+               (SELECT count(*) FROM roles WHERE "Before" IS DISTINCT FROM "After"),
+               (SELECT count(*) FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId", x
+                WHERE o."Path" >= x."Path" AND o."Path" < x."Hi" AND NOT EXISTS (
+                    SELECT 1 FROM "Memberships" m JOIN "Organizations" mo ON mo."Id" = m."OrganizationId"
+                    WHERE m."AccountId" = d."OwnerId" AND (m."OrganizationId" IN (SELECT "Id" FROM "newChain")
+                        OR (mo."Path" >= x."Path" AND mo."Path" < x."Hi" AND substr(o."Path", 1, length(mo."Path")) = mo."Path"))))
+        """;
+
     private async Task<string> FloorMovePreviewAsync(int organizationId, int newParentId)
     {
         var row = (await floor.QueryAsync(MoveCounts, ("$id", (long)organizationId), ("$parent", (long)newParentId)))[0];
@@ -230,6 +337,8 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
     // The move itself: blocked devices to the new owner, the subtree's paths and the parent, and the move's entry.
     private async Task<string> FloorMoveAsync(int organizationId, int newParentId)
     {
+        if (floor.IsPostgres)
+            return await FloorPostgresMoveAsync(organizationId, newParentId);
         var parameters = new (string, object?)[]
         {
             ("$id", (long)organizationId), ("$parent", (long)newParentId), ("$owner", Root.AccountId), ("$email", Root.Email),
@@ -258,6 +367,37 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
               AND Path < (SELECT substr(Path, 1, length(Path) - 1) || '0' FROM Organizations WHERE Id = $id)
             """, parameters);
         await floor.ExecuteAsync("COMMIT");
+        return "moved";
+    }
+
+    // The same three writes in one transaction; the subtree's paths are rewritten by one UPDATE, as on SQLite.
+    private async Task<string> FloorPostgresMoveAsync(int organizationId, int newParentId)
+    {
+        var parameters = new (string, object?)[]
+        {
+            ("$id", organizationId), ("$parent", newParentId), ("$owner", Root.AccountId), ("$email", Root.Email),
+            ("$at", DateTime.UtcNow), ("$version", Guid.NewGuid()),
+        };
+        await floor.ExecuteAsync("""
+            WITH handed AS (
+                UPDATE "Devices" SET "OwnerId" = $owner, "Version" = $version WHERE "Id" IN (
+                    SELECT d."Id" FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId", "Organizations" x, "Organizations" np
+                    WHERE x."Id" = $id AND np."Id" = $parent AND o."Path" >= x."Path" AND o."Path" < substr(x."Path", 1, length(x."Path") - 1) || '0'
+                      AND NOT EXISTS (SELECT 1 FROM "Memberships" m JOIN "Organizations" mo ON mo."Id" = m."OrganizationId"
+                          WHERE m."AccountId" = d."OwnerId" AND ((np."Path" >= mo."Path" AND substr(np."Path", 1, length(mo."Path")) = mo."Path")
+                              OR (mo."Path" >= x."Path" AND substr(o."Path", 1, length(mo."Path")) = mo."Path"))))
+                RETURNING 1),
+            entry AS (
+                INSERT INTO "AuditEntries" ("At", "ActorId", "ActorEmail", "Action", "TargetType", "TargetId", "TargetName", "Summary")
+                SELECT $at, $owner, $email, 'organization.moved', 'Organization', CAST(x."Id" AS text), x."Name", 'Moved ' || x."Name" || ' to ' || np."Name"
+                FROM "Organizations" x, "Organizations" np WHERE x."Id" = $id AND np."Id" = $parent)
+            UPDATE "Organizations" SET
+                "Path" = (SELECT np."Path" FROM "Organizations" np WHERE np."Id" = $parent)
+                    || substr("Path", length((SELECT p."Path" FROM "Organizations" p WHERE p."Id" = (SELECT "ParentId" FROM "Organizations" WHERE "Id" = $id))) + 1),
+                "ParentId" = CASE WHEN "Id" = $id THEN $parent ELSE "ParentId" END
+            WHERE "Path" >= (SELECT "Path" FROM "Organizations" WHERE "Id" = $id)
+              AND "Path" < (SELECT substr("Path", 1, length("Path") - 1) || '0' FROM "Organizations" WHERE "Id" = $id)
+            """, parameters);
         return "moved";
     }
 }

@@ -5,6 +5,8 @@ using DeviceConsole.Services.Common;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Fleet.Seeding;
@@ -25,7 +27,7 @@ public static class SeedLargeCommand
             throw new FleetCommandException("Seed:DemoPassword is empty: set the password the seeded accounts sign in with.");
 
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"Seeding {deviceCount:N0} devices into {new SqliteConnectionStringBuilder(host.ConnectionString).DataSource}");
+        Console.WriteLine($"Seeding {deviceCount:N0} devices into {host.DatabaseLabel}");
         await using (var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync())
         {
             await db.Database.MigrateAsync();
@@ -38,14 +40,10 @@ public static class SeedLargeCommand
         // One hash for every seeded account: hashing 10,000 passwords would take minutes.
         var hash = host.Services.GetRequiredService<IPasswordHasher<ApplicationUser>>().HashPassword(new ApplicationUser(), password);
         var progress = new TerminalProgress();
-        await using (var connection = new SqliteConnection(host.ConnectionString))
-        {
-            await connection.OpenAsync();
-            await new FleetWriter(plan, hash, progress).WriteAsync(connection, CancellationToken.None);
-            progress.Report(("statistics", 0));
-            await SqliteStatistics.RefreshAsync(connection, CancellationToken.None);
-            progress.Report(("statistics", 1));
-        }
+        if (host.Provider == DatabaseProvider.Postgres)
+            await SeedPostgresAsync(host, plan, hash, progress);
+        else
+            await SeedSqliteAsync(host.ConnectionString, plan, hash, progress);
         progress.Done();
 
         Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s: {plan.Organizations.Count:N0} organizations, {plan.Accounts.Count:N0} accounts, "
@@ -55,5 +53,22 @@ public static class SeedLargeCommand
         foreach (var (email, organization) in plan.SignInAccounts)
             Console.WriteLine($"    {email,-32} Admin of {organization.Name} (level {organization.Level})");
         return 0;
+    }
+
+    private static async Task SeedSqliteAsync(string connectionString, FleetPlan plan, string hash, TerminalProgress progress)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await new FleetWriter(plan, hash, progress).WriteAsync(connection, CancellationToken.None);
+        progress.Report(("statistics", 0));
+        await SqliteStatistics.RefreshAsync(connection, CancellationToken.None);
+        progress.Report(("statistics", 1));
+    }
+
+    private static async Task SeedPostgresAsync(VerbHost host, FleetPlan plan, string hash, TerminalProgress progress)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await PostgresFleetCopy.SeedAsync(plan, hash, progress, host.ConnectionString,
+            db.GetService<IDesignTimeModel>().Model.GetRelationalModel(), CancellationToken.None);
     }
 }
