@@ -35,7 +35,7 @@ public sealed class UndoTransferDialogTests : ComponentTest
         var cut = await OpenAsync(entry);
 
         cut.WaitForAssertion(() => Assert.Contains("1 device goes back", cut.Find("[data-testid=undo-summary]").TextContent));
-        Assert.Contains("clienta.user@acme.example", cut.Find("[data-testid=undo-devices]").TextContent);
+        Assert.Contains("Client A, clienta.user@acme.example", cut.Find("[data-testid=undo-devices]").TextContent);
         Assert.Contains(cut.FindAll("[data-testid=undo-access-change]"), c => c.TextContent.Contains("clienta.user@acme.example gains access"));
         await cut.Find("[data-testid=confirm-undo]").ClickAsync(new());
 

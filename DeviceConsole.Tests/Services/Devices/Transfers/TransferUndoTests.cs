@@ -49,6 +49,8 @@ public sealed class TransferUndoTests : ServiceTest
 
         Assert.True(preview.CanConfirm);
         Assert.Equal(5, preview.Moving);
+        Assert.Equal(tokens.Select(t => t.DeviceId).Order(), preview.Devices.Select(d => d.Id).Order());
+        Assert.All(preview.Devices, d => Assert.Equal("Client A", preview.BackToOf(d)));
         Assert.Contains(preview.AccessChanges, c => c.Email == "clienta.user@acme.example" && c.Kind == AccessChangeKind.Gains);
         Assert.Equal(5, result.Moved);
         Assert.Equal(("Client A", "clienta.admin@acme.example"), await WhereIsAsync(tokens[0].DeviceId));
@@ -79,7 +81,9 @@ public sealed class TransferUndoTests : ServiceTest
     {
         var tokens = await BulkTransferAsync();
         var entry = await TransferEntryAsync(tokens[0].DeviceId);
-        H.Clock.Advance(TimeSpan.FromDays(7));
+        H.Clock.Advance(TimeSpan.FromDays(7) - TimeSpan.FromMinutes(1));
+        Assert.True((await Undo.PreviewAsync(entry)).CanConfirm);
+        H.Clock.Advance(TimeSpan.FromMinutes(1));
 
         var preview = await Undo.PreviewAsync(entry);
         var error = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(entry));
@@ -97,9 +101,12 @@ public sealed class TransferUndoTests : ServiceTest
         var moved = await TransferTestData.TokenAsync(H, "CLA-SN-1002");
         await H.Get<DeviceCommands>().EditAsync(moved, new DeviceDraft("Renamed", "CLA-SN-1002", DeviceStatus.Online));
 
+        var preview = await Undo.PreviewAsync(entry);
         var error = await Assert.ThrowsAsync<TransferRefusedException>(() => Undo.UndoAsync(entry));
 
+        Assert.False(preview.CanConfirm);
         Assert.Equal(moved.DeviceId, Assert.Single(error.Failures).Id);
+        Assert.Equal(Assert.Single(error.Failures).Reason, Assert.Single(preview.Failing).Reason);
         Assert.Contains("changed after you loaded it: edited by admin@acme.example", error.Message);
         Assert.Equal(("Client A Warehouse", "staff@acme.example"), await WhereIsAsync(tokens[0].DeviceId));
     }
@@ -151,5 +158,109 @@ public sealed class TransferUndoTests : ServiceTest
         var error = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(entry));
 
         Assert.Equal("Client B no longer exists, so this transfer cannot be undone.", error.Message);
+    }
+
+    [Fact, Trait("Rule", "D11")]
+    public async Task TheUndoWindow_IsConfigurable()
+    {
+        await using var h = await ServiceHarness.CreateAsync(settings: new() { ["Transfers:UndoDays"] = "2" });
+        await h.ActAsync("admin@acme.example");
+        var token = await TransferTestData.TokenAsync(h, "CLA-SN-1004");
+        await h.Get<TransferService>().TransferAsync(new TransferRequest([token], await h.OrganizationIdAsync("Client A"), "clienta.user@acme.example"));
+        await using var db = h.NewDbContext();
+        var entry = await db.AuditEntries.Where(e => e.Action == AuditActions.DeviceTransferred).Select(e => e.Id).SingleAsync();
+        h.Clock.Advance(TimeSpan.FromDays(2));
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => h.Get<TransferUndo>().UndoAsync(entry));
+
+        Assert.Contains("is older than 2 days and can no longer be undone", error.Message);
+    }
+
+    [Fact, Trait("Rule", "D11"), Trait("Rule", "D3")]
+    public async Task AnAdminWhoSeesOnlyTheDestination_CannotUndo_AndIsToldWhatItNeeds()
+    {
+        var tokens = await BulkTransferAsync();
+        var entry = await TransferEntryAsync(tokens[0].DeviceId);
+        await H.CreateAccountAsync("warehouse.admin@acme.example");
+        await H.AddMembershipAsync("warehouse.admin@acme.example", "Client A Warehouse", Role.Admin);
+        await H.ActAsync("warehouse.admin@acme.example");
+
+        var preview = await Undo.PreviewAsync(entry);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(entry));
+
+        Assert.Equal("Undoing this transfer needs Staff in Client A, where the devices were before.", error.Message);
+        Assert.Equal(error.Message, preview.Refusal);
+        Assert.Equal(("Client A Warehouse", "staff@acme.example"), await WhereIsAsync(tokens[0].DeviceId));
+    }
+
+    [Fact, Trait("Rule", "D11"), Trait("Rule", "A4")]
+    public async Task AnEntryThatIsNotATransfer_IsNotFound()
+    {
+        await H.ActAsync("admin@acme.example");
+        await using var db = H.NewDbContext();
+        var created = await db.AuditEntries.Where(e => e.Action != AuditActions.DeviceTransferred).Select(e => e.Id).FirstAsync();
+
+        await Assert.ThrowsAsync<NotFoundException>(() => Undo.PreviewAsync(created));
+        await Assert.ThrowsAsync<NotFoundException>(() => Undo.UndoAsync(created));
+    }
+
+    [Fact, Trait("Rule", "D11"), Trait("Rule", "D4")]
+    public async Task WhenTheOldOwnersAccountIsGone_TheUndoIsRefused()
+    {
+        await H.ActAsync("admin@acme.example");
+        var trackers = new List<DeviceToken>();
+        foreach (var serial in new[] { "CLA-TR-1001", "CLA-TR-1002", "CLA-TR-1003", "CLA-TR-1004" })
+            trackers.Add(await TransferTestData.TokenAsync(H, serial));
+        await H.Get<TransferService>().TransferAsync(new TransferRequest(trackers, await H.OrganizationIdAsync("Client A"), "clienta.admin@acme.example"));
+        var entry = await TransferEntryAsync(trackers[0].DeviceId);
+        await using (var db = H.NewDbContext())
+        {
+            // Its other devices handed over and its account deleted, outside any service: only the undo is under test.
+            var user = await H.AccountIdAsync("clienta.user@acme.example");
+            var clientAdmin = await H.AccountIdAsync("clienta.admin@acme.example");
+            await db.Devices.Where(d => d.OwnerId == user).ExecuteUpdateAsync(s => s.SetProperty(d => d.OwnerId, clientAdmin));
+            await db.Memberships.Where(m => m.AccountId == user).ExecuteDeleteAsync();
+            await db.Users.Where(u => u.Id == user).ExecuteDeleteAsync();
+        }
+
+        var error = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(entry));
+
+        Assert.Equal("The old owner clienta.user@acme.example no longer has an account, so this transfer cannot be undone.", error.Message);
+    }
+
+    [Fact, Trait("Rule", "D11"), Trait("Rule", "M8")]
+    public async Task WhenTheOldOwnersAccessEndsAtASetDate_TheUndoIsRefusedNamingTheDate()
+    {
+        var tokens = await BulkTransferAsync();
+        var entry = await TransferEntryAsync(tokens[3].DeviceId);
+        var ends = H.Clock.GetUtcNow().UtcDateTime.AddDays(30);
+        await using (var db = H.NewDbContext())
+        {
+            var user = await H.AccountIdAsync("clienta.user@acme.example");
+            await db.Memberships.Where(m => m.AccountId == user).ExecuteUpdateAsync(s => s.SetProperty(m => m.EndsAt, ends));
+        }
+
+        var preview = await Undo.PreviewAsync(entry);
+        var error = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(entry));
+
+        Assert.Equal($"clienta.user@acme.example's access to Client A ends on {ends:yyyy-MM-dd HH:mm} UTC, so it cannot be given devices there; "
+                     + "choose an owner whose access has no end date.", error.Message);
+        Assert.Equal(error.Message, preview.Refusal);
+        Assert.Equal(("Client A Warehouse", "staff@acme.example"), await WhereIsAsync(tokens[0].DeviceId));
+    }
+
+    [Fact, Trait("Rule", "D11")]
+    public async Task UndoingAnUndo_IsAnOrdinaryTransferBack()
+    {
+        var tokens = await BulkTransferAsync();
+        await Undo.UndoAsync(await TransferEntryAsync(tokens[0].DeviceId));
+        var undoEntry = await TransferEntryAsync(tokens[0].DeviceId);
+
+        var result = await Undo.UndoAsync(undoEntry);
+
+        Assert.Equal(5, result.Moved);
+        Assert.Equal(("Client A Warehouse", "staff@acme.example"), await WhereIsAsync(tokens[3].DeviceId));
+        var again = await Assert.ThrowsAsync<DomainException>(() => Undo.UndoAsync(undoEntry));
+        Assert.StartsWith("This transfer was already undone on", again.Message);
     }
 }

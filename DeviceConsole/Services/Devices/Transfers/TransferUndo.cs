@@ -34,7 +34,8 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
         var changes = new List<AccessChange>();
         foreach (var group in plan.Groups)
             changes.AddRange(await TransferAccessChanges.ComputeAsync(db, group.Plan, ct));
-        return new TransferUndoPreview(plan.Key, plan.At, plan.Devices, changes, plan.Refusal);
+        var backTo = plan.Groups.SelectMany(g => g.Plan.Devices.Select(d => (d.Id, g.Plan.Destination.Name))).ToDictionary(x => x.Id, x => x.Name);
+        return new TransferUndoPreview(plan.Key, plan.At, plan.Devices, changes, plan.Refusal, backTo);
     }
 
     public async Task<TransferResult> UndoAsync(long entryId, CancellationToken ct = default)
@@ -121,8 +122,12 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
         foreach (var g in batch.GroupBy(e => (Source: e.Organizations.Single(o => o.Part == AuditParts.Source), Owner: OwnerOf(e.Before))))
         {
             var (source, ownerEmail) = g.Key;
-            if (!await db.Organizations.AnyAsync(o => o.Id == source.OrganizationId, ct))
-                return Refused($"{Name(view, source)} no longer exists, so this transfer cannot be undone.");
+            var sourcePath = await db.Organizations.Where(o => o.Id == source.OrganizationId).Select(o => o.Path).SingleOrDefaultAsync(ct);
+            if (sourcePath is null)
+                return Refused($"{Sentence(Name(view, source))} no longer exists, so this transfer cannot be undone.");
+            // D3: the reverse transfer needs Admin or Staff where the devices were, which an actor who sees only the destination lacks.
+            if (!view.ManagesDevicesIn(sourcePath))
+                return Refused($"Undoing this transfer needs Staff in {Name(view, source)}, where the devices were before.");
             var normalized = normalizer.NormalizeEmail(ownerEmail);
             if (!await db.Users.AnyAsync(u => u.NormalizedEmail == normalized, ct))
                 return Refused($"The old owner {ownerEmail} no longer has an account, so this transfer cannot be undone.");
@@ -141,7 +146,9 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
     }
 
     private static string Name(ActorView view, AuditOrganization organization) =>
-        view.SeesOrganizationName(organization.Path) ? organization.Name : "An organization outside your view";
+        view.SeesOrganizationName(organization.Path) ? organization.Name : "an organization outside your view";
+
+    private static string Sentence(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static Guid? VersionOf(string? json) => Property(json, "version") is { } text && Guid.TryParse(text, out var v) ? v : null;
 
