@@ -27,14 +27,19 @@ public sealed class TransferUndoTests : ServiceTest
         return (row.Name, row.Email!);
     }
 
-    /// <summary>Five Client A devices of two owners transferred in one batch to the Warehouse, to staff@acme.example.</summary>
+    /// <summary>
+    /// Five Client A devices of two owners transferred in one batch to the Warehouse, to staff@acme.example, with the
+    /// clock moving on between readings as a real one does: the batch's entries carry different times.
+    /// </summary>
     private async Task<List<DeviceToken>> BulkTransferAsync()
     {
         await H.ActAsync("admin@acme.example");
         var tokens = new List<DeviceToken>();
         foreach (var serial in new[] { "CLA-SN-1001", "CLA-SN-1002", "CLA-SN-1003", "CLA-TR-1001", "CLA-TR-1002" })
             tokens.Add(await TransferTestData.TokenAsync(H, serial));
+        H.Clock.Tick = TimeSpan.FromMilliseconds(3);
         await H.Get<TransferService>().TransferAsync(new TransferRequest(tokens, await H.OrganizationIdAsync("Client A Warehouse"), "staff@acme.example"));
+        H.Clock.Tick = TimeSpan.Zero;
         return tokens;
     }
 

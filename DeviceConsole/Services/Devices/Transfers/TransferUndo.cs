@@ -19,6 +19,8 @@ namespace DeviceConsole.Services.Devices.Transfers;
 public sealed class TransferUndo(Operations operations, AccessService access, AuditLog audit, TransferPlanner planner,
     ILookupNormalizer normalizer, IOptions<TransferOptions> options, TimeProvider clock)
 {
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMinutes(10);
+
     private sealed record Group(int OrganizationId, string OwnerEmail, TransferPlan Plan);
 
     private sealed record UndoPlan(long Key, DateTime At, IReadOnlyList<Group> Groups, string? Refusal)
@@ -102,9 +104,12 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
             return Refused($"This transfer of {entry.At:yyyy-MM-dd HH:mm} UTC is older than {MessageText.Count(options.Value.UndoDays, "day")} " +
                            "and can no longer be undone; transfer the devices back instead.");
 
-        // A bulk transfer is one batch: the same actor and moment, and the one token it wrote for every device (D8).
+        // A bulk transfer is one batch: the same actor, the one token it wrote for every device (D8), and one transaction,
+        // whose entries are stamped one by one, so the window only narrows the search the token then decides.
+        var (from, to, text) = (entry.At - BatchWindow, entry.At + BatchWindow, written.ToString());
         var batch = (await db.AuditEntries.AsNoTracking().Include(e => e.Organizations)
-                .Where(e => e.Action == AuditActions.DeviceTransferred && e.ActorId == entry.ActorId && e.At == entry.At)
+                .Where(e => e.ActorId == entry.ActorId && e.At >= from && e.At <= to)
+                .Where(e => e.Action == AuditActions.DeviceTransferred && e.After!.Contains(text))
                 .ToListAsync(ct))
             .Where(e => VersionOf(e.After) == written)
             .OrderBy(e => e.Id)
