@@ -92,7 +92,8 @@ public sealed class DeviceCommands(Operations operations, AccessService access, 
             var term = search.Trim();
             query = query.Where(x => x.Email.Contains(term));
         }
-        var rows = await query.Take(500).ToListAsync(ct);
+        // Ordered before the cap, so a large organization gives the same first 500 every time.
+        var rows = await query.OrderBy(x => x.Email).ThenBy(x => x.AccountId).Take(500).ToListAsync(ct);
         return rows.GroupBy(r => r.AccountId)
             .Select(g => new OwnerCandidate(g.Key, g.First().Email, g.Max(r => r.Role)))
             .OrderBy(c => c.Email, StringComparer.OrdinalIgnoreCase)
