@@ -112,6 +112,8 @@ public sealed partial class FleetToolsEndToEndTests(BrowserApp app) : IClassFixt
         await Assertions.Expect(page.Locator("[data-testid=undo-summary]")).ToContainTextAsync("5 devices go back");
         await page.ClickAsync("[data-testid=confirm-undo]");
         await Assertions.Expect(page.Locator(".mud-snackbar").Last).ToContainTextAsync("5 devices are back with their owners");
+        // The history reloads at once: the undo's own entry is now its first row.
+        await Assertions.Expect(page.Locator("[data-testid=audit-grid] tbody tr").First).ToContainTextAsync("Undid transfer #");
 
         await DevicesAsync(page);
         await SearchAsync(page, "CLB-MT", 10);
