@@ -76,4 +76,40 @@ public sealed class MembersApiTests(ApiFactory factory) : ApiTestBase(factory)
         await ProblemAsync(outside, HttpStatusCode.NotFound);
         Assert.Equal(await missing.Content.ReadAsStringAsync(), await outside.Content.ReadAsStringAsync());
     }
+
+    [Fact, Trait("Rule", "M8")]
+    public async Task AnInvitationAndAMembership_TakeAnEndDate_AndOneInThePastIsRefused()
+    {
+        var client = App.Client(await App.TokenAsync("clienta.admin@acme.example", "Client A", Role.Admin, "ends"));
+        var organizationId = await App.OrganizationIdAsync("Client A");
+        var end = new DateTime(2099, 1, 31, 0, 0, 0, DateTimeKind.Utc);
+
+        var invited = await OkAsync(await PostAsync(client, $"/api/v1/organizations/{organizationId}/invitations",
+            new { email = "contractor@example.com", role = "User", membershipEndsAt = end }), HttpStatusCode.Created);
+        var past = await ProblemAsync(await PostAsync(client, $"/api/v1/organizations/{organizationId}/invitations",
+            new { email = "late@example.com", role = "User", membershipEndsAt = DateTime.UtcNow.AddDays(-1) }), HttpStatusCode.Conflict);
+
+        int membershipId;
+        await using (var db = App.NewDbContext())
+        {
+            var invitationId = invited.GetProperty("invitationId").GetInt32();
+            Assert.Equal(end, await db.Invitations.Where(i => i.Id == invitationId).Select(i => i.MembershipEndsAt).SingleAsync());
+            Assert.False(await db.Invitations.AnyAsync(i => i.Email == "late@example.com"));
+            db.Users.Add(new Data.ApplicationUser { UserName = "seasonal@example.com", Email = "seasonal@example.com", NormalizedEmail = "SEASONAL@EXAMPLE.COM", NormalizedUserName = "SEASONAL@EXAMPLE.COM", EmailConfirmed = true });
+            await db.SaveChangesAsync();
+            var accountId = await db.Users.Where(u => u.Email == "seasonal@example.com").Select(u => u.Id).SingleAsync();
+            var membership = Membership.Create(accountId, organizationId, Role.User, DateTime.UtcNow);
+            db.Memberships.Add(membership);
+            await db.SaveChangesAsync();
+            membershipId = membership.Id;
+        }
+        Assert.StartsWith("An end date must be in the future;", Detail(past));
+
+        var set = await OkAsync(await client.PutAsync($"/api/v1/memberships/{membershipId}/end", Body(new { endsAt = end })));
+        Assert.Equal("seasonal@example.com's membership of Client A ends on 2099-01-31 00:00 UTC.", set.GetProperty("message").GetString());
+        var cleared = await OkAsync(await client.PutAsync($"/api/v1/memberships/{membershipId}/end", Body(new { endsAt = (DateTime?)null })));
+        Assert.Equal("seasonal@example.com's membership of Client A has no end date.", cleared.GetProperty("message").GetString());
+        await using var check = App.NewDbContext();
+        Assert.Null(await check.Memberships.Where(m => m.Id == membershipId).Select(m => m.EndsAt).SingleAsync());
+    }
 }

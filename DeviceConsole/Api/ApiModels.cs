@@ -23,6 +23,10 @@ public sealed record DeviceFilterBody(int OrganizationId, string? Search = null,
 public sealed record TransferBody(int DestinationOrganizationId, IReadOnlyList<DeviceVersion>? Devices = null,
     DeviceFilterBody? Matching = null, string? NewOwnerEmail = null);
 
-public sealed record InviteBody(string Email, Role Role);
+/// <summary>An invitation; <c>membershipEndsAt</c> (UTC) makes the membership it starts end then (M8).</summary>
+public sealed record InviteBody(string Email, Role Role, DateTime? MembershipEndsAt = null);
+
+/// <summary>M8: when a membership ends (UTC), or null for no end; devices it would strand need a new owner (M6).</summary>
+public sealed record MembershipEndBody(DateTime? EndsAt, string? NewOwnerId = null);
 
 public sealed record ChangeRoleBody(Role Role);

@@ -4,7 +4,7 @@ using DeviceConsole.Services.Members;
 
 namespace DeviceConsole.Api;
 
-/// <summary>Members and invitations (M1–M7): list, invite, change role, remove, revoke, resend.</summary>
+/// <summary>Members and invitations (M1–M8): list, invite, change role, set an end date, remove, revoke, resend.</summary>
 public static class MembersEndpoints
 {
     public static void MapMembers(this RouteGroupBuilder api)
@@ -20,7 +20,7 @@ public static class MembersEndpoints
                 CancellationToken ct) =>
             {
                 var body = await ApiJson.ReadAsync<InviteBody>(http);
-                var sent = await invitations.InviteAsync(id, body.Email, body.Role, origin.BaseUrl, ct: ct);
+                var sent = await invitations.InviteAsync(id, body.Email, body.Role, origin.BaseUrl, body.MembershipEndsAt, ct);
                 return ApiJson.Ok(InvitationSentResponse.From(sent), sent.Resent ? StatusCodes.Status200OK : StatusCodes.Status201Created);
             })
             .WithName("Invite").WithSummary("Invites an email with a role (M1–M3); the same answer whether or not it has an account.")
@@ -43,6 +43,14 @@ public static class MembersEndpoints
                 return ApiJson.Ok(MemberChangeResponse.From(await members.ChangeRoleAsync(id, body.Role, ct)));
             })
             .WithName("ChangeRole").Accepts<ChangeRoleBody>("application/json").Produces<MemberChangeResponse>();
+
+        group.MapPut("/memberships/{id:int}/end", async (int id, HttpContext http, MembershipEnds ends, CancellationToken ct) =>
+            {
+                var body = await ApiJson.ReadAsync<MembershipEndBody>(http);
+                return ApiJson.Ok(MemberChangeResponse.From(await ends.SetEndAsync(id, body.EndsAt, body.NewOwnerId, ct)));
+            })
+            .WithName("SetMembershipEnd").WithSummary("Sets, moves or clears when a membership ends (M8); devices it would strand need newOwnerId (M6).")
+            .Accepts<MembershipEndBody>("application/json").Produces<MemberChangeResponse>();
 
         group.MapDelete("/memberships/{id:int}", async (int id, bool? dryRun, string? newOwnerId, MembershipService members, CancellationToken ct) =>
                 dryRun == true ? ApiJson.Ok(RemovalPreviewResponse.From(await members.PreviewRemovalAsync(id, ct)))
