@@ -211,7 +211,7 @@ public sealed class TokenRulesTests : ServiceTest
     {
         var own = await CreateAsync("clienta.user@acme.example", "Client A", Role.User, "mine");
         var other = await CreateAsync("clienta.user@acme.example", "Client A", Role.User, "other");
-        await Commands.RevokeAsync(own.Token.Id);
+        Assert.Equal("The token mine was revoked; it stops working on its next call.", (await Commands.RevokeAsync(own.Token.Id)).Message);
 
         await H.ActAsync("globex.admin@globex.example");
         await Assert.ThrowsAsync<NotFoundException>(() => Commands.RevokeAsync(other.Token.Id));

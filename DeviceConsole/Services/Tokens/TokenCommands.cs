@@ -51,7 +51,7 @@ public sealed class TokenCommands(Operations operations, AccessService access, A
     }
 
     /// <summary>T4: the account revokes its own tokens; an Admin any token acting in its subtrees. Others are not found (A4).</summary>
-    public async Task RevokeAsync(int tokenId, CancellationToken ct = default)
+    public async Task<TokenRevoked> RevokeAsync(int tokenId, CancellationToken ct = default)
     {
         await using var op = await operations.BeginWriteAsync(ct);
         var (db, view) = op;
@@ -65,5 +65,6 @@ public sealed class TokenCommands(Operations operations, AccessService access, A
         var email = await db.Users.Where(u => u.Id == token.AccountId).Select(u => u.Email).SingleAsync(ct) ?? "";
         audit.TokenRevoked(db, view.AsActor(), token, token.Organization!, email);
         await op.CommitAsync(ct);
+        return new TokenRevoked(token.Id, $"The token {token.Name} was revoked; it stops working on its next call.");
     }
 }

@@ -18,6 +18,9 @@ public sealed record TokenCreateRequest(int OrganizationId, string? Name, Role C
 /// <summary>A new token: the secret is in this answer only and never stored (T1).</summary>
 public sealed record CreatedToken(string Secret, TokenRow Token);
 
+/// <summary>A revoked token and the sentence that tells the actor so.</summary>
+public sealed record TokenRevoked(int TokenId, string Message);
+
 public enum TokenState { Active, Expired, Revoked }
 
 /// <summary>A token as its account or an Admin of its organization sees it; never its secret (T5).</summary>
