@@ -58,6 +58,23 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     }
 
     /// <summary>
+    /// A device the actor sees (A2), where its role must be at least <paramref name="needed"/> for
+    /// <paramref name="action"/>: not found when out of view, refused naming the role otherwise.
+    /// Returns the device's organization path and owner, what its readers go on to filter by.
+    /// </summary>
+    public async Task<(string Path, string OwnerId)> RequireDeviceRoleAsync(AppDbContext db, ActorView view, int deviceId,
+        Role needed, string action, string rule, CancellationToken ct = default)
+    {
+        var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
+            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
+            .SingleOrDefaultAsync(ct);
+        if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
+            throw new NotFoundException("device");
+        RequireRole(view, await RequireVisibleAsync(db, view, device.OrganizationId, ct), needed, action, rule);
+        return (device.Path, device.OwnerId);
+    }
+
+    /// <summary>
     /// Refuses an action on something in view that the actor's role may not do, naming the role
     /// it needs (A4), and logs the refusal as a structured warning (L2).
     /// </summary>

@@ -60,13 +60,7 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
-            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
-            .SingleOrDefaultAsync(ct);
-        if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
-            throw new NotFoundException("device");
-        var organization = await access.RequireVisibleAsync(db, view, device.OrganizationId, ct);
-        access.RequireRole(view, organization, Role.Staff, "Reading a device's history", "D10");
+        await access.RequireDeviceRoleAsync(db, view, deviceId, Role.Staff, "Reading a device's history", "D10", ct);
 
         var targetId = deviceId.ToString();
         var entries = db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);

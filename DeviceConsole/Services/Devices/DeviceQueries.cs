@@ -141,14 +141,9 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
-            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
-            .SingleOrDefaultAsync(ct);
-        if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
-            throw new NotFoundException("device");
-        var organization = await access.RequireVisibleAsync(db, view, device.OrganizationId, ct);
-        access.RequireRole(view, organization, Role.Staff, "Seeing who has access to a device", "A7");
-        return await DeviceAccessQuery.WhoHasAccessAsync(db, device.Path, device.OwnerId, ct);
+        var (path, ownerId) = await access.RequireDeviceRoleAsync(db, view, deviceId, Role.Staff,
+            "Seeing who has access to a device", "A7", ct);
+        return await DeviceAccessQuery.WhoHasAccessAsync(db, path, ownerId, ct);
     }
 
     private static string EscapeLike(string text) =>
