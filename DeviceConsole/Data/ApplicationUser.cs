@@ -5,6 +5,20 @@ namespace DeviceConsole.Data;
 /// <summary>An account: the Identity user, whose email is unique across the whole system.</summary>
 public class ApplicationUser : IdentityUser
 {
+    /// <summary>
+    /// The sign-in email becomes <paramref name="email"/>, confirmed, and a new security stamp ends
+    /// every session, the one that made the change included (S5).
+    /// </summary>
+    public void ReplaceEmail(string email, string normalizedEmail, string normalizedUserName)
+    {
+        Email = email;
+        NormalizedEmail = normalizedEmail;
+        UserName = email;
+        NormalizedUserName = normalizedUserName;
+        EmailConfirmed = true;
+        SecurityStamp = Guid.NewGuid().ToString("N");
+    }
+
     /// <summary>The organization the console opens on; a hint only, re-checked on every read (S3).</summary>
     public int? ActiveOrganizationId { get; set; }
 

@@ -41,12 +41,7 @@ public sealed class AccountService(
             throw new DomainException($"{address} is already used by another account; nothing was changed.");
 
         var oldEmail = user.Email ?? "";
-        user.Email = address;
-        user.NormalizedEmail = normalized;
-        user.UserName = address;
-        user.NormalizedUserName = normalizer.NormalizeName(address);
-        user.EmailConfirmed = true;
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
+        user.ReplaceEmail(address, normalized, normalizer.NormalizeName(address));
         var organizations = await MembershipOrganizationsAsync(db, userId, ct);
         audit.AccountEmailChanged(db, userId, oldEmail, address, organizations);
         await op.CommitAsync(ct);
@@ -96,6 +91,6 @@ public sealed class AccountService(
         await op.CommitAsync(ct);
     }
 
-    private static async Task<List<Organization>> MembershipOrganizationsAsync(AppDbContext db, string accountId, CancellationToken ct) =>
+    internal static async Task<List<Organization>> MembershipOrganizationsAsync(AppDbContext db, string accountId, CancellationToken ct) =>
         await db.Memberships.AsNoTracking().Where(m => m.AccountId == accountId).Select(m => m.Organization!).ToListAsync(ct);
 }

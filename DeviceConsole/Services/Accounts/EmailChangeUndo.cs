@@ -61,14 +61,8 @@ public sealed class EmailChangeUndo(
         if (await db.Users.AnyAsync(u => u.NormalizedEmail == normalized && u.Id != accountId, ct))
             throw new DomainException($"{oldEmail} is now used by another account; nothing was changed.");
 
-        user.Email = oldEmail;
-        user.NormalizedEmail = normalized;
-        user.UserName = oldEmail;
-        user.NormalizedUserName = normalizer.NormalizeName(oldEmail);
-        user.EmailConfirmed = true;
-        // A new stamp ends every session, the one that made the change included (S5).
-        user.SecurityStamp = Guid.NewGuid().ToString("N");
-        var organizations = await db.Memberships.AsNoTracking().Where(m => m.AccountId == accountId).Select(m => m.Organization!).ToListAsync(ct);
+        user.ReplaceEmail(oldEmail, normalized, normalizer.NormalizeName(oldEmail));
+        var organizations = await AccountService.MembershipOrganizationsAsync(db, accountId, ct);
         audit.AccountEmailChanged(db, accountId, newEmail, oldEmail, organizations);
         await op.CommitAsync(ct);
         return $"Your email is {oldEmail} again and every session has been signed out. Reset your password now if someone else may know it.";

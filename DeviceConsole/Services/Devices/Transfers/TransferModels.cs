@@ -103,5 +103,17 @@ public sealed class OwnerWithoutAccessException(string message, string email, in
 /// <summary>D8: nothing moved; every device that failed, with its reason.</summary>
 public sealed class TransferRefusedException(string message, IReadOnlyList<PlannedDevice> failures) : DomainException(message)
 {
+    private const int ReasonsListed = 20;
+
     public IReadOnlyList<PlannedDevice> Failures { get; } = failures;
+
+    /// <summary>
+    /// D8 and D11 are all-or-nothing: one device's reason alone, or how many of how many fail with
+    /// the first reasons ("Nothing was transferred: 2 of 5 devices cannot be transferred. …").
+    /// </summary>
+    public static string Describe(int devices, IReadOnlyList<PlannedDevice> failing, string nothing, string cannot) =>
+        devices == 1 ? failing[0].Reason!
+            : $"{nothing}: {failing.Count} of {devices} devices {cannot}. "
+              + string.Join(" ", failing.Take(ReasonsListed).Select(f => f.Reason))
+              + (failing.Count > ReasonsListed ? $" (and {failing.Count - ReasonsListed} more)" : "");
 }

@@ -50,9 +50,7 @@ public sealed class TransferService(Operations operations, AccessService access,
         var failing = plan.Failing;
         if (failing.Count > 0)
         {
-            var refusal = plan.Devices.Count == 1 ? failing[0].Reason!
-                : $"Nothing was transferred: {failing.Count} of {plan.Devices.Count} devices cannot be transferred. "
-                  + string.Join(" ", failing.Take(20).Select(f => f.Reason)) + (failing.Count > 20 ? $" (and {failing.Count - 20} more)" : "");
+            var refusal = TransferRefusedException.Describe(plan.Devices.Count, failing, "Nothing was transferred", "cannot be transferred");
             access.Refuse(view, failing[0].Rule ?? "D8", $"organization {destination.Id}", refusal);
             throw new TransferRefusedException(refusal, failing);
         }

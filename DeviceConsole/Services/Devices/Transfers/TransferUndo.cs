@@ -50,9 +50,7 @@ public sealed class TransferUndo(Operations operations, AccessService access, Au
         var failing = plan.Devices.Where(d => d.Fails).ToList();
         if (failing.Count > 0)
         {
-            var refusal = plan.Devices.Count == 1 ? failing[0].Reason!
-                : $"Nothing was undone: {failing.Count} of {plan.Devices.Count} devices cannot go back. "
-                  + string.Join(" ", failing.Take(20).Select(f => f.Reason)) + (failing.Count > 20 ? $" (and {failing.Count - 20} more)" : "");
+            var refusal = TransferRefusedException.Describe(plan.Devices.Count, failing, "Nothing was undone", "cannot go back");
             access.Refuse(view, failing[0].Rule ?? "D11", $"audit entry {entryId}", refusal);
             throw new TransferRefusedException(refusal, failing);
         }
