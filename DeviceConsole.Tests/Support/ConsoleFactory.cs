@@ -1,4 +1,5 @@
 using DeviceConsole.Data;
+using DeviceConsole.Services.Accounts.SignIn;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.TestHost;
@@ -48,9 +49,13 @@ public class ConsoleFactory(Dictionary<string, string?>? settings = null, string
         foreach (var (key, value) in settings ?? [])
             builder.UseSetting(key, value);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        // Seeding hashes six passwords per app; tests of the hashing itself ask for the production cost.
+        // Seeding hashes six passwords per app, and every sign-in would wait for the account forms'
+        // pace (M3); tests of the hashing and of the timing itself ask for the production cost.
         if (!productionHashing)
+        {
             builder.ConfigureTestServices(s => s.Configure<PasswordHasherOptions>(o => o.IterationCount = 1_000));
+            builder.ConfigureTestServices(s => s.Configure<AnswerPacingOptions>(o => o.MinimumMilliseconds = o.MaximumMilliseconds = 0));
+        }
     }
 
     /// <summary>Messages the console has written so far; account messages leave after the answer, so this waits for them.</summary>

@@ -106,6 +106,8 @@ public static class ServiceRegistration
         services.AddSingleton<AccountSessions>();
         services.AddSingleton<SignInAttempts>();
         services.AddSingleton<DummyPasswordHash>();
+        services.Configure<AnswerPacingOptions>(configuration.GetSection(AnswerPacingOptions.Section));
+        services.AddSingleton<AnswerPacing>();
         services.Configure<PasswordHasherOptions>(o => o.IterationCount = PasswordPolicy.Pbkdf2Iterations);
 
         services.AddAuthentication(options =>
