@@ -16,22 +16,11 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     public async Task<ActorView> LoadViewAsync(AppDbContext db, CancellationToken ct = default)
     {
         var accountId = await currentUser.GetAccountIdAsync();
-        // One flat query (account LEFT JOIN memberships LEFT JOIN organizations): every service call pays for it.
-        var rows = await (
-                from u in db.Users.Where(u => u.Id == accountId)
-                join m in db.Memberships on u.Id equals m.AccountId into memberships
-                from m in memberships.DefaultIfEmpty()
-                join o in db.Organizations on m!.OrganizationId equals o.Id into organizations
-                from o in organizations.DefaultIfEmpty()
-                select new { u.Email, u.TwoFactorEnabled, MembershipId = (int?)m!.Id, OrganizationId = (int?)o!.Id, o.Name, o.Path, Role = (Role?)m.Role })
-            .AsNoTracking().ToListAsync(ct);
-        if (rows.Count == 0 || rows[0].Email is not { } email)
-            throw new UnauthorizedAccessException("This account no longer exists.");
-        var grants = rows.Where(r => r.MembershipId is not null && r.OrganizationId is not null)
-            .Select(r => new Grant(r.MembershipId!.Value, r.OrganizationId!.Value, r.Name!, r.Path!, r.Role!.Value))
-            .ToList();
+        var account = await ActorGrantsQuery.LoadAsync(db, accountId, ct)
+            ?? throw new UnauthorizedAccessException("This account no longer exists.");
+        var (email, grants) = (account.Email, account.Grants);
         // Security:RequireTwoFactorForAdmins refuses everything, tokens included, until 2FA is set up.
-        if (twoFactor.Blocks(rows[0].TwoFactorEnabled, grants.Select(g => g.Role)))
+        if (twoFactor.Blocks(account.TwoFactorEnabled, grants.Select(g => g.Role)))
             throw new TwoFactorRequiredException();
         if (await currentUser.GetTokenAsync() is not { } token)
             return new ActorView(accountId, email, grants);
