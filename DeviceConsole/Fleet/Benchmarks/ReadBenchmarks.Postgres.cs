@@ -53,9 +53,12 @@ public sealed partial class ReadBenchmarks
             _keys[actor.Label] = last = ((string)key[0][1]!, (long)key[0][0]!);
         }
         var rows = await floor.QueryAsync($"""
-            {PostgresSubtreeDevices} AND (d."Name", d."Id") > ($name, $id) ORDER BY d."Name", d."Id" LIMIT {PageSize}
+            SELECT (SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" c JOIN "Organizations" o ON o."Id" = c."OrganizationId"
+                    WHERE o."Path" >= $lo AND o."Path" < $hi),
+                   "Id"
+            FROM ({PostgresSubtreeDevices} AND (d."Name", d."Id") > ($name, $id) ORDER BY d."Name", d."Id" LIMIT {PageSize}) p
             """, [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
-        return string.Join(',', rows.Select(r => r[0]));
+        return Fingerprint(rows);
     }
 
     private async Task<string> PostgresSearchAsync(BenchmarkActor actor, string term)

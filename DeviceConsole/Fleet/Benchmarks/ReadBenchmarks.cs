@@ -84,7 +84,7 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
             _deepCursors[actor.Label] = cursor = (await devices.ListAsync(actor.OrganizationId,
                 new DeviceListRequest(Skip: offset - PageSize, Take: PageSize))).NextCursor;
         var page = await devices.ListAsync(actor.OrganizationId, new DeviceListRequest(Take: PageSize, Cursor: cursor));
-        return string.Join(',', page.Rows.Select(r => r.Id));
+        return $"{page.Total}:{string.Join(',', page.Rows.Select(r => r.Id))}";
     }
 
     private async Task<bool> HasTableAsync(string name) =>
@@ -94,15 +94,16 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
     {
         if (floor.IsPostgres) return await PostgresFirstPageAsync(actor);
         // The best statement the schema allows: the total from the per-organization counts where they exist.
-        var total = await HasTableAsync("DeviceCounts")
-            ? "SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi"
-            : "SELECT count(*) FROM s";
+        var total = await HasTableAsync("DeviceCounts") ? SubtreeTotal : "SELECT count(*) FROM s";
         var rows = await floor.QueryAsync($"""
             WITH s AS ({SubtreeDevices})
             SELECT ({total}), Id FROM (SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize})
             """, Range(actor));
         return Fingerprint(rows);
     }
+
+    private const string SubtreeTotal =
+        "SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi";
 
     private readonly Dictionary<string, (string Name, long Id)> _keys = [];
 
@@ -115,10 +116,11 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
             var key = await floor.QueryAsync($"{SubtreeDevices} ORDER BY d.Name, d.Id LIMIT 1 OFFSET {offset - 1}", Range(actor));
             _keys[actor.Label] = last = ((string)key[0][1]!, (long)key[0][0]!);
         }
+        // The page carries the list's total, as the console's does.
         var rows = await floor.QueryAsync($"""
-            {SubtreeDevices} AND (d.Name, d.Id) > ($name, $id) ORDER BY d.Name, d.Id LIMIT {PageSize}
+            SELECT ({SubtreeTotal}), Id FROM ({SubtreeDevices} AND (d.Name, d.Id) > ($name, $id) ORDER BY d.Name, d.Id LIMIT {PageSize})
             """, [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
-        return string.Join(',', rows.Select(r => r[0]));
+        return Fingerprint(rows);
     }
 
     private async Task<string> FloorSearchAsync(BenchmarkActor actor, string term)

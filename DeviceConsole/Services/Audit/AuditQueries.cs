@@ -62,12 +62,18 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         var (db, view) = op;
         await access.RequireDeviceRoleAsync(db, view, deviceId, Role.Staff, "Reading a device's history", "D10", ct);
 
-        var targetId = deviceId.ToString();
-        var entries = db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
+        var entries = DeviceEntries(db, deviceId);
         take = Math.Clamp(take, 1, AuditPageRequest.MaxPageSize);
         var query = $"history|{view.AccountId}|{deviceId}";
         var window = cursor is null ? null : AuditKeyset.After(entries, oldestFirst: false, cursors.Read(cursor, query));
         return WithNextCursor(await PageAsync(db, view, entries, window, skip, take, oldestFirst: false, ct), query, skip, take);
+    }
+
+    /// <summary>D10's entries, every one whose target is the device: a seek on the (TargetType, TargetId, At) index.</summary>
+    internal static IQueryable<AuditEntry> DeviceEntries(AppDbContext db, int deviceId)
+    {
+        var targetId = deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
     }
 
     /// <summary>The latest entries of an organization's subtree that the actor may see; none for a User.</summary>
@@ -186,7 +192,10 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
             .ToListAsync(ct);
         var total = 0;
         var lowerBound = false;
-        if (countTotal)
+        // A page shorter than asked for is the last one: its total is known without counting (a device's history, mostly).
+        if (countTotal && rows.Count > 0 && rows.Count < take)
+            total = skip + rows.Count;
+        else if (countTotal)
         {
             var last = rows.LastOrDefault();
             var following = last is null ? null : AuditKeyset.After(entries, oldestFirst, AuditKeyset.KeyOf(last.At, last.Id));

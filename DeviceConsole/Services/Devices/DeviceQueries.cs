@@ -3,7 +3,6 @@ using DeviceConsole.Data.Search;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Common;
-using DeviceConsole.Services.Tags;
 using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
@@ -15,10 +14,13 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        var organization = await access.RequireVisibleAsync(db, view, organizationId, ct);
+        // The list needs only the organization's path; outside the view it is not found (A4).
+        var listedPath = await ListedPathQuery(db, organizationId);
+        if (listedPath is null || !view.Sees(listedPath))
+            throw new NotFoundException("organization");
 
-        var devices = Matching(db, view, organization.Path, request);
-        var total = await DeviceTotals.CountAsync(db, view, organization.Path, request, devices, ct);
+        var devices = Matching(db, view, listedPath, request);
+        var total = DeviceTotals.Of(db, view, listedPath, request, devices);
 
         // A cursor is bound to this list, filter and sort; a key marks a position, so any page size may follow it.
         var take = Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize);
@@ -33,31 +35,36 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         else
             window = Sort(devices, request, db).Skip(Math.Max(0, request.Skip)).Take(take);
 
-        // Late row lookup: sort and page over narrow rows first, then read the page's columns and joins.
-        var pageIds = await window.Select(d => d.Id).ToListAsync(ct);
-        var page = await db.Devices.AsNoTracking()
-            .Where(d => pageIds.Contains(d.Id))
-            .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
-            {
-                d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationPath = d.Organization!.Path,
-                OwnerEmail = u.Email!, d.Status, d.LastSeenAt, d.Version,
-            })
+        // One command for the page: SQL sorts and limits narrow rows first (late row lookup), then reads only
+        // the page's columns, owner and tags, and carries the list's total as a scalar subquery.
+        var pageIds = window.Select(d => d.Id);
+        var page = await Sort(db.Devices.AsNoTracking().Where(d => pageIds.Contains(d.Id)), request, db)
+            .Select(DeviceTotals.Into<Device, PageRow>((d, count) => new PageRow(d.Id, d.Name, d.SerialNumber, d.OrganizationId,
+                d.Organization!.Path, db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault(), d.Status,
+                d.LastSeenAt, d.Version, db.DeviceTags.Where(t => t.DeviceId == d.Id).Select(t => t.Name).ToList(), count), total))
             .ToListAsync(ct);
-        var order = pageIds.Select((id, index) => (id, index)).ToDictionary(x => x.id, x => x.index);
-        page.Sort((a, b) => order[a.Id].CompareTo(order[b.Id]));
+        // A page past the end has no row to carry the total: only then is it a command of its own.
+        var totalCount = page.Count > 0 ? page[0].Total
+            : await db.Organizations.Where(o => o.Id == organizationId).Select(DeviceTotals.Into<Organization, int>((o, count) => count, total))
+                .SingleAsync(ct);
 
         // Path labels for the page only: one query, whatever the page size.
         var names = await OrganizationLabels.AncestorNamesAsync(db, page.Select(r => r.OrganizationPath), ct);
-        var tags = await DeviceTagLookup.ForDevicesAsync(db, pageIds, ct);
         var result = page.Select(r => new DeviceRow(r.Id, r.Name, r.SerialNumber, r.OrganizationId,
-            OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail, r.Status, r.LastSeenAt, r.Version,
-            tags.GetValueOrDefault(r.Id, []))).ToList();
+            OrganizationLabels.PathLabel(r.OrganizationPath, names), r.OwnerEmail ?? "", r.Status, r.LastSeenAt, r.Version,
+            r.Tags.Order(StringComparer.OrdinalIgnoreCase).ToList())).ToList();
         var last = page.LastOrDefault();
         var next = keyset && last is not null && page.Count == take
             ? cursors.Create(query, DeviceKeyset.KeyOf(request.SortBy, last.Id, last.Name, last.SerialNumber, last.Status))
             : null;
-        return new DevicePage(result, total, next);
+        return new DevicePage(result, totalCount, next);
     }
+
+    private static readonly Func<AppDbContext, int, Task<string?>> ListedPathQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int organizationId) => db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Path).FirstOrDefault());
+
+    private sealed record PageRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
+        string? OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version, List<string> Tags, int Total);
 
     /// <summary>
     /// The devices of the list (A6) that match its filters, before sorting and paging; a bulk

@@ -1,7 +1,7 @@
+using System.Linq.Expressions;
 using DeviceConsole.Data;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
-using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Services.Devices;
 
@@ -10,32 +10,32 @@ namespace DeviceConsole.Services.Devices;
 /// (<see cref="Data.Counters.DeviceCount"/>): a sum over the subtree's organizations instead of a
 /// count over its devices. Where the actor is only a User, the devices it owns outside the subtrees it
 /// manages are counted by their owner index. A search or a tag filter counts the matching devices.
+/// The total is an expression, not a query of its own, so the page's command carries it.
 /// </summary>
 public static class DeviceTotals
 {
-    public static async Task<int> CountAsync(AppDbContext db, ActorView view, string listedPath, DeviceListRequest request,
-        IQueryable<Device> matching, CancellationToken ct)
+    public static Expression<Func<int>> Of(AppDbContext db, ActorView view, string listedPath, DeviceListRequest request,
+        IQueryable<Device> matching)
     {
         if (!string.IsNullOrWhiteSpace(request.Search) || (request.Tags ?? []).Any(t => !string.IsNullOrWhiteSpace(t)))
-            return await matching.CountAsync(ct);
+            return () => matching.Count();
 
         var subtree = request.IncludeSubOrganizations;
         IReadOnlyList<string> managed = view.ManagesDevicesIn(listedPath) ? [listedPath]
             : subtree ? view.ManagedSubtrees.Where(p => OrganizationPath.IsInSubtree(p, listedPath)).ToList()
             : [];
-        var total = 0;
+        IQueryable<Data.Counters.DeviceCount>? counts = null;
         if (managed.Count > 0)
         {
             var organizations = subtree || managed[0] != listedPath
                 ? db.Organizations.Where(PathFilter.InAnySubtree<Organization>(o => o.Path, managed))
                 : db.Organizations.Where(o => o.Path == listedPath);
-            var counts = db.DeviceCounts.Where(c => organizations.Select(o => o.Id).Contains(c.OrganizationId));
+            counts = db.DeviceCounts.Where(c => organizations.Select(o => o.Id).Contains(c.OrganizationId));
             if (request.Status is { } status)
                 counts = counts.Where(c => c.Status == status);
-            total += await counts.SumAsync(c => c.Count, ct);
+            if (managed.Count == 1 && managed[0] == listedPath)
+                return () => counts.Sum(c => c.Count);
         }
-        if (managed.Count == 1 && managed[0] == listedPath)
-            return total;
 
         // A2: outside the subtrees it manages, a User sees the devices it owns.
         var accountId = view.AccountId;
@@ -47,6 +47,15 @@ public static class DeviceTotals
             owned = owned.Where(PathFilter.Not(PathFilter.InAnySubtree<Device>(d => d.Organization!.Path, managed)));
         if (request.Status is { } ownedStatus)
             owned = owned.Where(d => d.Status == ownedStatus);
-        return total + await owned.CountAsync(ct);
+        return counts is null ? () => owned.Count() : () => counts.Sum(c => c.Count) + owned.Count();
+    }
+
+    /// <summary>A projection with the total spliced in for its second parameter: one scalar subquery in the row's SQL.</summary>
+    public static Expression<Func<T, TResult>> Into<T, TResult>(Expression<Func<T, int, TResult>> shape, Expression<Func<int>> total) =>
+        Expression.Lambda<Func<T, TResult>>(new Splice(shape.Parameters[1], total.Body).Visit(shape.Body), shape.Parameters[0]);
+
+    private sealed class Splice(ParameterExpression parameter, Expression value) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? value : base.VisitParameter(node);
     }
 }
