@@ -32,7 +32,8 @@ public sealed class TransferScaleTests
         var many = await CommandsForBulkAsync(400);
         TestContext.Current.TestOutputHelper?.WriteLine($"SQL commands per bulk transfer: {few} for 5 devices, {many} for 400");
 
-        Assert.InRange(few, 5, 30);
+        // The audit entries are three statements and the update one, whatever the batch (SQLite; PostgreSQL needs fewer).
+        Assert.InRange(few, 5, 10);
         Assert.Equal(few, many);
     }
 

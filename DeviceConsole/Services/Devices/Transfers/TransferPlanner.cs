@@ -35,7 +35,7 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
 
         var ids = tokens.Select(t => t.DeviceId).ToList();
         var rows = await db.Devices.AsNoTracking()
-            .Where(d => ids.Contains(d.Id))
+            .Where(d => EF.Parameter(ids).Contains(d.Id))
             .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
             {
                 d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name,
@@ -59,7 +59,7 @@ public sealed class TransferPlanner(AccessService access, DeviceConcurrency conc
         var ownerIds = visible.Values.Select(r => r.OwnerId).Distinct().ToList();
         // Per owner, when its access to the destination ends: null for never (M8 keeps D1 true as time passes).
         var ownersWithAccess = newOwnerId is not null ? [] : (await db.Memberships.AsNoTracking()
-                .Where(m => destinationAncestors.Contains(m.OrganizationId) && ownerIds.Contains(m.AccountId))
+                .Where(m => destinationAncestors.Contains(m.OrganizationId) && EF.Parameter(ownerIds).Contains(m.AccountId))
                 .Select(m => new { m.AccountId, m.EndsAt }).ToListAsync(ct))
             .GroupBy(m => m.AccountId)
             .ToDictionary(g => g.Key, g => g.Any(m => m.EndsAt is null) ? null : g.Max(m => m.EndsAt));

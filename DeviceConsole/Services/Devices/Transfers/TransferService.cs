@@ -64,27 +64,18 @@ public sealed class TransferService(Operations operations, AccessService access,
         // One new token for the whole batch: each moved row gets a value it never had, which is all D9 compares.
         var version = Guid.NewGuid();
         var moveIds = moving.Select(d => d.Id).ToList();
+        // The entries first: they read each device's organization and owner as the update is about to replace them.
+        var written = await audit.DevicesTransferredAsync(db, view.AsActor(), moveIds, destination, plan.NewOwnerEmail, version, ct);
         var newOwnerId = plan.NewOwnerId;
         var destinationId = destination.Id;
-        var updated = await db.Devices.Where(d => moveIds.Contains(d.Id))
+        // One JSON array parameter: EF Core's default of one parameter per ID would make 10,000 of them.
+        var updated = await db.Devices.Where(d => EF.Parameter(moveIds).Contains(d.Id))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(d => d.OrganizationId, destinationId)
                 .SetProperty(d => d.OwnerId, d => newOwnerId ?? d.OwnerId)
                 .SetProperty(d => d.Version, version), ct);
-        if (updated != moveIds.Count)
-            throw new InvalidOperationException($"Expected to move {moveIds.Count} devices, moved {updated}.");
-
-        var organizationIds = moving.Select(d => d.FromOrganizationId).Append(destinationId).Distinct().ToList();
-        var organizations = await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
-        var to = organizations[destinationId];
-        var actor = view.AsActor();
-        foreach (var device in moving)
-        {
-            var from = organizations[device.FromOrganizationId];
-            audit.DeviceTransferred(db, actor,
-                new DeviceHandover(device.Id, device.Name, from, to, device.FromOwner, device.ToOwner, device.Version, version));
-        }
-        await AuditBulkWriter.SaveAddedAsync(db, ct);
+        if (updated != moveIds.Count || written != moveIds.Count)
+            throw new InvalidOperationException($"Expected to move {moveIds.Count} devices, moved {updated} and audited {written}.");
         await op.CommitAsync(ct);
 
         var message = moving.Count == 1 && plan.Devices.Count == 1
