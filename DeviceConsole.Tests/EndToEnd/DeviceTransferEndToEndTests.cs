@@ -92,7 +92,7 @@ public sealed class DeviceTransferEndToEndTests(BrowserApp app) : IClassFixture<
     {
         var page = await DevicesAsync(app, "CLA-SN-100", matching: 9);
         foreach (var serial in new[] { "CLA-SN-1001", "CLA-SN-1002", "CLA-SN-1003", "CLA-SN-1004", "CLA-SN-1005" })
-            await Row(page, serial).Locator(".mud-checkbox").First.ClickAsync();
+            await Row(page, serial).Locator("input[type=checkbox]").ClickAsync();
         await Assertions.Expect(page.Locator("[data-testid=selection-count]")).ToContainTextAsync("5 selected");
 
         await page.ClickAsync("[data-testid=bulk-transfer]");

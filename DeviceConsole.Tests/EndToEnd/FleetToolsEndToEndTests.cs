@@ -35,7 +35,7 @@ public sealed partial class FleetToolsEndToEndTests(BrowserApp app) : IClassFixt
     private static async Task SelectAsync(IPage page, IEnumerable<string> serials)
     {
         foreach (var serial in serials)
-            await Row(page, serial).Locator(".mud-checkbox").First.ClickAsync();
+            await Row(page, serial).Locator("input[type=checkbox]").ClickAsync();
     }
 
     private static Task PickAsync(IPage page, string option) =>
