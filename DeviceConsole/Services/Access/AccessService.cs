@@ -54,12 +54,16 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     public async Task<(string Path, string OwnerId)> RequireDeviceRoleAsync(AppDbContext db, ActorView view, int deviceId,
         Role needed, string action, string rule, CancellationToken ct = default)
     {
+        // One command: the device with its organization's name, what the role check names in a refusal.
         var device = await db.Devices.AsNoTracking().Where(d => d.Id == deviceId)
-            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path })
+            .Select(d => new { d.OrganizationId, d.OwnerId, d.Organization!.Path, d.Organization.Name })
             .SingleOrDefaultAsync(ct);
         if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
             throw new NotFoundException("device");
-        RequireRole(view, await RequireVisibleAsync(db, view, device.OrganizationId, ct), needed, action, rule);
+        // An owner left without a role there sees the device but not its organization (A4).
+        if (!view.Sees(device.Path))
+            throw new NotFoundException("organization");
+        RequireRole(view, device.OrganizationId, device.Name, device.Path, needed, action, rule);
         return (device.Path, device.OwnerId);
     }
 
@@ -67,11 +71,14 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     /// Refuses an action on something in view that the actor's role may not do, naming the role
     /// it needs (A4), and logs the refusal as a structured warning (L2).
     /// </summary>
-    public void RequireRole(ActorView view, OrganizationRef organization, Role needed, string action, string rule)
+    public void RequireRole(ActorView view, OrganizationRef organization, Role needed, string action, string rule) =>
+        RequireRole(view, organization.Id, organization.Name, organization.Path, needed, action, rule);
+
+    private void RequireRole(ActorView view, int organizationId, string name, string path, Role needed, string action, string rule)
     {
-        var role = view.EffectiveRole(organization.Path);
+        var role = view.EffectiveRole(path);
         if (role >= needed) return;
-        throw Refuse(view, rule, $"organization {organization.Id}", $"{action} needs {needed} in {organization.Name}.", needed);
+        throw Refuse(view, rule, $"organization {organizationId}", $"{action} needs {needed} in {name}.", needed);
     }
 
     /// <summary>Logs a rule refusal for operators (L2, never the audit table) and returns it to throw.</summary>
