@@ -13,7 +13,7 @@ public static class AuditCsv
 
     public static Task WriteHeaderAsync(TextWriter writer) => WriteRecordAsync(writer, Header);
 
-    public static Task WriteRowAsync(TextWriter writer, AuditRow row) => WriteRecordAsync(writer,
+    public static Task WriteRowAsync(TextWriter writer, AuditExportRow row) => WriteRecordAsync(writer,
     [
         row.At.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
         row.Actor, row.Action, row.TargetType, row.TargetId, row.Target, row.Where, row.Summary, row.Before ?? "", row.After ?? "",

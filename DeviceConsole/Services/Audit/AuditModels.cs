@@ -37,7 +37,24 @@ public sealed record AuditPageRequest(AuditFilter Filter, int Skip = 0, int Take
 }
 
 /// <summary>An organization involved in an entry, its name redacted when outside the viewer's view.</summary>
-public sealed record AuditPlace(string Part, int? OrganizationId, string Name);
+public sealed record AuditPlace(string Part, int? OrganizationId, string Name)
+{
+    /// <summary>"Client A", or "from Client B to Client A" for a transfer or a move.</summary>
+    public static string Describe(IReadOnlyList<AuditPlace> places)
+    {
+        var parts = places.ToList();
+        var source = parts.FirstOrDefault(p => p.Part is AuditParts.Source);
+        var destination = parts.FirstOrDefault(p => p.Part is AuditParts.Destination);
+        if (source is not null && destination is not null && source.Name == destination.Name && source.OrganizationId == destination.OrganizationId)
+            parts.Remove(destination);
+        return string.Join(", ", parts.Select(p => p.Part switch
+        {
+            AuditParts.Source or AuditParts.OldParent when parts.Count > 1 => $"from {p.Name}",
+            AuditParts.Destination or AuditParts.NewParent when parts.Count > 1 => $"to {p.Name}",
+            _ => p.Name,
+        }));
+    }
+}
 
 /// <summary>One field of an entry's before/after details.</summary>
 public sealed record AuditDetail(string Field, string? Before, string? After);
@@ -57,23 +74,7 @@ public sealed record AuditRow(
     string? After)
 {
     /// <summary>"Client A", or "from Client B to Client A" for a transfer or a move.</summary>
-    public string Where
-    {
-        get
-        {
-            var parts = Organizations.ToList();
-            var source = parts.FirstOrDefault(p => p.Part is AuditParts.Source);
-            var destination = parts.FirstOrDefault(p => p.Part is AuditParts.Destination);
-            if (source is not null && destination is not null && source.Name == destination.Name && source.OrganizationId == destination.OrganizationId)
-                parts.Remove(destination);
-            return string.Join(", ", parts.Select(p => p.Part switch
-            {
-                AuditParts.Source or AuditParts.OldParent when parts.Count > 1 => $"from {p.Name}",
-                AuditParts.Destination or AuditParts.NewParent when parts.Count > 1 => $"to {p.Name}",
-                _ => p.Name,
-            }));
-        }
-    }
+    public string Where => AuditPlace.Describe(Organizations);
 
     /// <summary>Before and after side by side, one line per top-level field.</summary>
     public IReadOnlyList<AuditDetail> Details
@@ -115,6 +116,22 @@ public sealed record AuditRow(
 /// ("more than 10,025"), so no page counts every visible entry of a large log.
 /// </summary>
 public sealed record AuditPage(IReadOnlyList<AuditRow> Rows, int Total, string? NextCursor = null, bool TotalIsLowerBound = false);
+
+/// <summary>One exported entry as its CSV columns, redacted exactly as the page's <see cref="AuditRow"/> (L3).</summary>
+public readonly record struct AuditExportRow(long Id, DateTime At, string Actor, string Action, string TargetType, string TargetId,
+    string Target, string Where, string Summary, string? Before, string? After)
+{
+    internal static AuditExportRow From(AuditRow row) =>
+        new(row.Id, row.At, row.Actor, row.Action, row.TargetType, row.TargetId, row.Target, row.Where, row.Summary, row.Before, row.After);
+}
+
+/// <summary>
+/// One row of the export query: an entry's columns beside one organization it involves (none when
+/// it involves none), so the stream reads values, not an entry with a list of organizations.
+/// </summary>
+internal readonly record struct AuditExportLine(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,
+    string TargetType, string TargetId, string TargetName, string Summary, string? Before, string? After,
+    string? Part, int? OrganizationId, string? Name, string? Path);
 
 /// <summary>An audit entry as stored, read for one page or one export batch.</summary>
 internal sealed record AuditEntryData(long Id, DateTime At, string? ActorId, string ActorEmail, string Action,

@@ -25,15 +25,16 @@ internal sealed partial class AuditRedactor
 
     private readonly ActorView _view;
     private readonly IReadOnlyDictionary<int, string> _currentPaths;
-    private readonly IReadOnlyDictionary<string, string> _accountByEmail;
+    // Normalized email to account ID, read by the span of a matched email without a string per match.
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _accountByEmail;
     private readonly IReadOnlySet<string> _visibleAccounts;
 
     private AuditRedactor(ActorView view, IReadOnlyDictionary<int, string> currentPaths,
-        IReadOnlyDictionary<string, string> accountByEmail, IReadOnlySet<string> visibleAccounts)
+        Dictionary<string, string> accountByEmail, IReadOnlySet<string> visibleAccounts)
     {
         _view = view;
         _currentPaths = currentPaths;
-        _accountByEmail = accountByEmail;
+        _accountByEmail = accountByEmail.GetAlternateLookup<ReadOnlySpan<char>>();
         _visibleAccounts = visibleAccounts;
     }
 
@@ -48,9 +49,9 @@ internal sealed partial class AuditRedactor
 
         var emails = entries.SelectMany(EmailsIn).Select(e => e.ToUpperInvariant()).Distinct().ToList();
         var accountByEmail = emails.Count == 0
-            ? new Dictionary<string, string>()
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
             : await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
-                .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, ct);
+                .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal, ct);
 
         var candidates = entries.Select(e => e.ActorId).OfType<string>()
             .Concat(entries.Select(TargetAccountId).OfType<string>())
@@ -67,7 +68,7 @@ internal sealed partial class AuditRedactor
     {
         var currentPaths = await db.Organizations.AsNoTracking().Select(o => new { o.Id, o.Path }).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
         var accountByEmail = await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null)
-            .Select(u => new { u.NormalizedEmail, u.Id }).ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, ct);
+            .Select(u => new { u.NormalizedEmail, u.Id }).ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal, ct);
         // Accounts that no longer exist have no memberships, so they are outside every view, as per batch.
         var visible = await AccessService.VisibleAccountsAsync(db, view, accountByEmail.Values, ct);
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
@@ -99,25 +100,35 @@ internal sealed partial class AuditRedactor
             Replace(e.Summary, terms), rows, RedactJson(e.Before, terms), RedactJson(e.After, terms));
     }
 
-    private bool EmailVisible(AuditEntryData e, string email)
+    private bool EmailVisible(AuditEntryData e, string email) =>
+        EmailVisible(email, e.ActorId, e.ActorEmail, e.TargetType, e.TargetId, e.TargetName,
+            () => e.Organizations.Any(o => _view.ManagesDevicesIn(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path))));
+
+    /// <param name="managesAnOrganization">Whether the actor manages one of the entry's organizations, asked only for an invitation's email.</param>
+    private bool EmailVisible(ReadOnlySpan<char> email, string? actorId, string actorEmail, string targetType, string targetId,
+        string targetName, Func<bool> managesAnOrganization)
     {
-        if (string.Equals(email, _view.Email, StringComparison.OrdinalIgnoreCase))
+        if (email.Equals(_view.Email, StringComparison.OrdinalIgnoreCase))
             return true;
-        if (e.ActorId is { } actorId && string.Equals(email, e.ActorEmail, StringComparison.OrdinalIgnoreCase))
+        if (actorId is not null && email.Equals(actorEmail, StringComparison.OrdinalIgnoreCase))
             return _visibleAccounts.Contains(actorId);
         // A4: Admin and Staff see the invitations of the organizations they manage, with their email.
-        if (e.TargetType == AuditTargets.Invitation && string.Equals(email, e.TargetName, StringComparison.OrdinalIgnoreCase))
-            return e.Organizations.Any(o => _view.ManagesDevicesIn(_currentPaths.GetValueOrDefault(o.OrganizationId, o.Path)));
-        if (_accountByEmail.TryGetValue(email.ToUpperInvariant(), out var accountId))
+        if (targetType == AuditTargets.Invitation && email.Equals(targetName, StringComparison.OrdinalIgnoreCase))
+            return managesAnOrganization();
+        Span<char> normalized = email.Length <= 256 ? stackalloc char[email.Length] : new char[email.Length];
+        email.ToUpperInvariant(normalized);
+        if (_accountByEmail.TryGetValue(normalized, out var accountId))
             return _visibleAccounts.Contains(accountId);
         // No account has this address now: a former address of the entry's own target account.
-        return TargetAccountId(e) is { } target && _visibleAccounts.Contains(target);
+        return TargetAccountId(targetType, targetId) is { } target && _visibleAccounts.Contains(target);
     }
 
-    private static string? TargetAccountId(AuditEntryData e) => e.TargetType switch
+    private static string? TargetAccountId(AuditEntryData e) => TargetAccountId(e.TargetType, e.TargetId);
+
+    private static string? TargetAccountId(string targetType, string targetId) => targetType switch
     {
-        AuditTargets.Account => e.TargetId,
-        AuditTargets.Membership => MembershipTarget.AccountId(e.TargetId),
+        AuditTargets.Account => targetId,
+        AuditTargets.Membership => MembershipTarget.AccountId(targetId),
         _ => null,
     };
 
