@@ -208,6 +208,19 @@ public sealed class AccessRulesTests : ServiceTest
     }
 
     [Fact, Trait("Rule", "A4")]
+    public async Task VisibleAccounts_AnswerForMoreCandidatesThanAStatementTakesParameters()
+    {
+        // An audit export asks about every account it mentions; SQLite takes at most 32,766 parameters per statement.
+        var known = await H.AccountIdAsync("clienta.user@acme.example");
+        var candidates = Enumerable.Range(0, 40_000).Select(i => Guid.NewGuid().ToString()).Append(known).ToList();
+        await using var db = H.NewDbContext();
+
+        var seen = await AccessService.VisibleAccountsAsync(db, await ViewOfAsync("clienta.admin@acme.example"), candidates);
+
+        Assert.Equal([known], seen);
+    }
+
+    [Fact, Trait("Rule", "A4")]
     public async Task OrganizationNames_AreVisibleForTheViewAndItsAncestors_Only()
     {
         var clientAdmin = await ViewOfAsync("clienta.admin@acme.example");

@@ -109,8 +109,10 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         var ancestorIds = managed.SelectMany(OrganizationPath.Ids).Distinct().ToList();
         var inManagedSubtree = PathFilter.InAnySubtree<Membership>(m => m.Organization!.Path, managed);
         var inAncestor = (System.Linq.Expressions.Expression<Func<Membership, bool>>)(m => ancestorIds.Contains(m.OrganizationId));
+        // One array parameter rather than one per candidate: an export asks about every account of
+        // the fleet, far past SQLite's limit on parameters per statement.
         var found = await db.Memberships.AsNoTracking()
-            .Where(m => candidates.Contains(m.AccountId))
+            .Where(m => EF.Parameter(candidates).Contains(m.AccountId))
             .Where(PathFilter.Or(inManagedSubtree, inAncestor))
             .Select(m => m.AccountId)
             .Distinct()
