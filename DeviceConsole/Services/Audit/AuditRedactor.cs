@@ -45,7 +45,8 @@ internal sealed partial class AuditRedactor
         var organizationIds = entries.SelectMany(e => e.Organizations).Select(o => o.OrganizationId).Distinct().ToList();
         var currentPaths = organizationIds.Count == 0
             ? new Dictionary<int, string>()
-            : await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+            : await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id))
+                .Select(o => new { o.Id, o.Path }).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
 
         var emails = entries.SelectMany(EmailsIn).Select(e => e.ToUpperInvariant()).Distinct().ToList();
         var accountByEmail = emails.Count == 0
