@@ -94,8 +94,7 @@ public sealed class DevicePageBrowserMeasurement(ITestOutputHelper output)
         await BrowserApp.WaitForCircuitAsync(page);
         await page.Locator("[data-testid=device-grid] tbody tr").Nth(1).WaitForAsync();
         if (Rows == 25) return;
-        await page.Locator("[data-testid=device-grid] .mud-table-pagination-select").ClickAsync();
-        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasTextRegex = new Regex($"^{Rows}$") }).ClickAsync();
+        await page.Locator("[data-testid=device-grid] select[data-testid=page-size]").SelectOptionAsync(Rows.ToString(CultureInfo.InvariantCulture));
         await Assertions.Expect(page.Locator("p.mud-table-pagination-caption[translate=no]")).ToHaveTextAsync(new Regex($@"^1-({Rows} of \d+|(\d+) of \2)$"));
     }
 

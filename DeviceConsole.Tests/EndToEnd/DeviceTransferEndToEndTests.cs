@@ -26,7 +26,9 @@ public sealed class DeviceTransferEndToEndTests(BrowserApp app) : IClassFixture<
 
     private static async Task OpenTransferAsync(IPage page, string serial)
     {
-        await Row(page, serial).Locator("[data-testid=transfer-device]").ClickAsync();
+        // A row's actions share one menu: the row's button opens it for that device.
+        await Row(page, serial).Locator("button.device-actions-toggle").ClickAsync();
+        await page.Locator("[data-testid=device-actions-menu] [data-testid=transfer-device]").ClickAsync();
         await page.Locator("[data-testid=transfer-destination]").WaitForAsync();
     }
 
