@@ -61,10 +61,7 @@ public sealed class ServiceHarness : IAsyncDisposable
         if (TestProvider.IsPostgres)
             services.AddPostgresData(ConnectionString, Faults);
         else
-        {
-            services.AddPooledDbContextFactory<AppDbContext>(o => o.UseSqlite(ConnectionString).AddInterceptors(Faults));
-            services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
-        }
+            services.AddSqliteData(ConnectionString, Faults);
         services.AddDeviceConsoleIdentity(configuration);
         services.AddDeviceConsoleServices(configuration, Path.GetTempPath());
         // Password hashing is not under test here; one iteration keeps seeding fast.

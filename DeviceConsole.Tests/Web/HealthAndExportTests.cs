@@ -1,9 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using DeviceConsole.Data;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Tests.Support;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 
 namespace DeviceConsole.Tests.Web;
 
@@ -48,8 +49,8 @@ public sealed partial class HealthAndExportTests : IAsyncLifetime
         var client = Client();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
 
-        // The database file is replaced by something that is not a database.
-        SqliteConnection.ClearAllPools();
+        // The database file is replaced by something that is not a database, and no kept connection reads the old one.
+        ((SqliteContextFactory)_factory.Services.GetRequiredService<IDbContextFactory<AppDbContext>>()).ClearPool();
         foreach (var suffix in new[] { "-wal", "-shm" })
             File.Delete(_factory.DatabaseFile + suffix);
         await File.WriteAllTextAsync(_factory.DatabaseFile, new string('x', 8192));

@@ -3,6 +3,8 @@ using DeviceConsole.Data.Postgres;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace DeviceConsole.Data;
@@ -36,8 +38,19 @@ public static class DatabaseSetup
         {
             throw new StartupConfigurationException($"{ConnectionStringKey} is not a SQLite connection string ({e.Message}); for PostgreSQL set {DatabaseSettings.ProviderKey} to Postgres.", e);
         }
-        // Pooled: a service call reuses a context instead of building one (the fixed cost of every call).
-        services.AddPooledDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString));
+        return services.AddSqliteData(connectionString);
+    }
+
+    /// <summary>
+    /// Pooled: a service call reuses a context, and the context its open connection, instead of
+    /// building them (the fixed cost of every call; see <see cref="SqliteContextFactory"/>).
+    /// </summary>
+    /// <param name="interceptors">Further interceptors (the tests' fault injection).</param>
+    public static IServiceCollection AddSqliteData(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
+    {
+        services.AddPooledDbContextFactory<AppDbContext>(options => options.UseSqlite(connectionString).AddInterceptors(interceptors));
+        services.Replace(ServiceDescriptor.Singleton<IDbContextFactory<AppDbContext>>(sp =>
+            new SqliteContextFactory(sp.GetRequiredService<DbContextOptions<AppDbContext>>(), connectionString)));
         // Identity's stores take a context per request scope; it comes from the same pool.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         return services;
