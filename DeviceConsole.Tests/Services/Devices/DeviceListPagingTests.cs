@@ -164,7 +164,7 @@ public sealed class DeviceListPagingTests : ServiceTest
     }
 
     [Fact, Trait("Rule", "A6")]
-    public async Task APagePastTheEnd_StillHasTheTotal_InOneMoreCommand()
+    public async Task APagePastTheEnd_StillHasTheTotal_CountedInsteadOfLabellingRows()
     {
         var acme = await AcmeAsync();
         var total = (await H.Get<DeviceQueries>().ListAsync(acme, new DeviceListRequest())).Total;
@@ -174,6 +174,7 @@ public sealed class DeviceListPagingTests : ServiceTest
 
         Assert.Empty(page.Rows);
         Assert.Equal(total, page.Total);
-        Assert.Equal(PageCommands, commands - 1);
+        // No rows, so no labels to read; the total, which the empty page cannot carry, is counted instead.
+        Assert.Equal(PageCommands, commands);
     }
 }

@@ -21,10 +21,7 @@ public static class OrganizationLabels
     public static async Task<IReadOnlyDictionary<int, string>> AncestorNamesAsync(AppDbContext db, IEnumerable<string> paths, CancellationToken ct = default)
     {
         var ids = paths.SelectMany(OrganizationPath.Ids).Distinct().ToList();
-        return await db.Organizations.AsNoTracking()
-            .Where(o => ids.Contains(o.Id))
-            .Select(o => new { o.Id, o.Name })
-            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return (await OrganizationRows.ByIdsAsync(db, ids, ct)).ToDictionary(o => o.Id, o => o.Name);
     }
 
     public static string PathLabel(string path, IReadOnlyDictionary<int, string> names) =>

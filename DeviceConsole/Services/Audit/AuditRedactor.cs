@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DeviceConsole.Data;
+using DeviceConsole.Data.Sql;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using Microsoft.EntityFrameworkCore;
@@ -43,22 +44,28 @@ internal sealed partial class AuditRedactor
     {
         // Organizations are judged where they are now; a deleted one by its stored path.
         var organizationIds = entries.SelectMany(e => e.Organizations).Select(o => o.OrganizationId).Distinct().ToList();
-        var currentPaths = organizationIds.Count == 0
-            ? new Dictionary<int, string>()
-            : await db.Organizations.AsNoTracking().Where(o => organizationIds.Contains(o.Id))
-                .Select(o => new { o.Id, o.Path }).ToDictionaryAsync(o => o.Id, o => o.Path, ct);
+        var currentPaths = (await OrganizationRows.ByIdsAsync(db, organizationIds, ct)).ToDictionary(o => o.Id, o => o.Path);
 
         var emails = entries.SelectMany(EmailsIn).Select(e => e.ToUpperInvariant()).Distinct().ToList();
-        var accountByEmail = emails.Count == 0
-            ? new Dictionary<string, string>(StringComparer.Ordinal)
-            : await db.Users.AsNoTracking().Where(u => u.NormalizedEmail != null && emails.Contains(u.NormalizedEmail))
-                .ToDictionaryAsync(u => u.NormalizedEmail!, u => u.Id, StringComparer.Ordinal, ct);
+        var accountByEmail = (await AccountsByEmailAsync(db, emails, ct)).ToDictionary(a => a.Email, a => a.Id, StringComparer.Ordinal);
 
         var candidates = entries.Select(e => e.ActorId).OfType<string>()
             .Concat(entries.Select(TargetAccountId).OfType<string>())
             .Concat(accountByEmail.Values);
         var visible = await AccessService.VisibleAccountsAsync(db, view, candidates, ct);
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
+    }
+
+    /// <summary>The accounts that have these normalized emails now, in one statement.</summary>
+    private static async Task<List<(string Email, string Id)>> AccountsByEmailAsync(AppDbContext db, List<string> normalizedEmails,
+        CancellationToken ct)
+    {
+        if (normalizedEmails.Count == 0)
+            return [];
+        return await RawStatement.ListAsync(db, $"""
+            SELECT u."NormalizedEmail", u."Id" FROM "AspNetUsers" AS u
+            WHERE u."NormalizedEmail" IN {RawStatement.JsonValues(db, 0, integers: false)}
+            """, [RawStatement.Json(normalizedEmails)], r => (r.GetString(0), r.GetString(1)), ct);
     }
 
     /// <summary>

@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace DeviceConsole.Data.Sql;
+
+/// <summary>
+/// A hand-written read sent through EF Core's command pipeline: it joins the operation's
+/// connection and transaction, and the interceptors (the write lock, fault injection, command
+/// counts) see it, but it skips LINQ's per-call translation and materialization. For the reads
+/// every call pays for, where that costs several times the statement itself (measured at
+/// 110–400 µs per LINQ query here against 30–40 µs this way).
+/// </summary>
+public static class RawStatement
+{
+    /// <summary>Runs <paramref name="sql"/> (arguments as <c>{0}</c>, <c>{1}</c>…) and reads every row with <paramref name="read"/>.</summary>
+    public static async Task<List<T>> ListAsync<T>(AppDbContext db, string sql, object[] arguments,
+        Func<System.Data.Common.DbDataReader, T> read, CancellationToken ct = default)
+    {
+        await using var reader = await ExecuteReaderAsync(db, sql, arguments, ct);
+        var rows = new List<T>();
+        while (await reader.DbDataReader.ReadAsync(ct))
+            rows.Add(read(reader.DbDataReader));
+        return rows;
+    }
+
+    public static Task<RelationalDataReader> ExecuteReaderAsync(AppDbContext db, string sql, object[] arguments, CancellationToken ct = default)
+    {
+        var command = db.GetService<IRawSqlCommandBuilder>().Build(sql, arguments);
+        var parameters = new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), command.ParameterValues,
+            null, db, db.GetService<IRelationalCommandDiagnosticsLogger>());
+        return command.RelationalCommand.ExecuteReaderAsync(parameters, ct);
+    }
+
+    /// <summary>
+    /// The provider's table of the values of one JSON array parameter <c>{index}</c>, one column
+    /// named <c>value</c>: a list of any length in one parameter (SQLite limits a statement's
+    /// parameters), and one SQL text whatever its length.
+    /// </summary>
+    public static string JsonValues(AppDbContext db, int index, bool integers) => db.Database.IsNpgsql()
+        ? integers
+            ? $"(SELECT value::integer AS value FROM json_array_elements_text({{{index}}}::json))"
+            : $"(SELECT value FROM json_array_elements_text({{{index}}}::json))"
+        : $"(SELECT value FROM json_each({{{index}}}))";
+
+    public static string Json<T>(IEnumerable<T> values) => JsonSerializer.Serialize(values);
+}
