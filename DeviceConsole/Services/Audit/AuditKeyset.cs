@@ -11,10 +11,15 @@ public static class AuditKeyset
 {
     public static PageCursors.Key KeyOf(DateTime at, long id) => new(null, at.Ticks, id);
 
-    public static IQueryable<AuditEntry> After(IQueryable<AuditEntry> entries, bool oldestFirst, PageCursors.Key key)
+    /// <summary>The entry a cursor's key names: its time and ID.</summary>
+    public static (DateTime At, long Id) PositionOf(PageCursors.Key key) => (new DateTime(key.Number ?? 0, DateTimeKind.Utc), key.Id);
+
+    public static IQueryable<AuditEntry> After(IQueryable<AuditEntry> entries, bool oldestFirst, PageCursors.Key key) =>
+        After(entries, oldestFirst, PositionOf(key));
+
+    public static IQueryable<AuditEntry> After(IQueryable<AuditEntry> entries, bool oldestFirst, (DateTime At, long Id) position)
     {
-        var at = new DateTime(key.Number ?? 0, DateTimeKind.Utc);
-        var id = key.Id;
+        var (at, id) = position;
         return oldestFirst
             ? entries.Where(e => e.At > at || (e.At == at && e.Id > id))
             : entries.Where(e => e.At < at || (e.At == at && e.Id < id));

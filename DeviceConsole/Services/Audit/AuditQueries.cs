@@ -62,17 +62,23 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         var (db, view) = op;
         await access.RequireDeviceRoleAsync(db, view, deviceId, Role.Staff, "Reading a device's history", "D10", ct);
 
-        var entries = DeviceEntries(db, deviceId);
         take = Math.Clamp(take, 1, AuditPageRequest.MaxPageSize);
+        skip = Math.Max(0, skip);
         var query = $"history|{view.AccountId}|{deviceId}";
-        var window = cursor is null ? null : AuditKeyset.After(entries, oldestFirst: false, cursors.Read(cursor, query));
-        return WithNextCursor(await PageAsync(db, view, entries, window, skip, take, oldestFirst: false, ct), query, skip, take);
+        var after = cursor is null ? ((DateTime, long)?)null : AuditKeyset.PositionOf(cursors.Read(cursor, query));
+        var reads = DeviceHistoryReads.For(db, TargetIdOf(deviceId), skip, take, after);
+        return WithNextCursor(await PageAsync(db, view, reads, skip, take, ct), query, skip, take);
     }
 
-    /// <summary>D10's entries, every one whose target is the device: a seek on the (TargetType, TargetId, At) index.</summary>
+    private static string TargetIdOf(int deviceId) => deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// D10's entries, every one whose target is the device: a seek on the (TargetType, TargetId, At)
+    /// index. The history reads them through <see cref="DeviceHistoryReads"/>' compiled queries.
+    /// </summary>
     internal static IQueryable<AuditEntry> DeviceEntries(AppDbContext db, int deviceId)
     {
-        var targetId = deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var targetId = TargetIdOf(deviceId);
         return db.AuditEntries.AsNoTracking().Where(e => e.TargetType == AuditTargets.Device && e.TargetId == targetId);
     }
 
@@ -201,13 +207,25 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     /// its total: the entries before it, its own, and those after it counted up to
     /// <see cref="TotalLookahead"/>, so the count stops early on a large log.
     /// </summary>
-    private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
+    private static Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
         IQueryable<AuditEntry>? window, int skip, int take, bool oldestFirst, CancellationToken ct, bool countTotal = true)
     {
         skip = Math.Max(0, skip);
-        var rows = await Project((window is null ? Order(entries, oldestFirst).Skip(skip) : Order(window, oldestFirst))
-                .Take(take))
-            .ToListAsync(ct);
+        var reads = new PageReads(
+            () => Project((window is null ? Order(entries, oldestFirst).Skip(skip) : Order(window, oldestFirst)).Take(take)).ToListAsync(ct),
+            (position, limit) => AuditKeyset.After(entries, oldestFirst, position).Take(limit).CountAsync(ct),
+            limit => entries.Take(limit).CountAsync(ct));
+        return PageAsync(db, view, reads, skip, take, ct, countTotal);
+    }
+
+    /// <summary>How a page is read: its rows, the entries after a position counted up to a limit, and all of them up to a limit.</summary>
+    internal sealed record PageReads(Func<Task<List<AuditEntryData>>> Rows,
+        Func<(DateTime At, long Id), int, Task<int>> CountAfter, Func<int, Task<int>> CountUpTo);
+
+    private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, PageReads reads, int skip, int take,
+        CancellationToken ct, bool countTotal = true)
+    {
+        var rows = await reads.Rows();
         var total = 0;
         var lowerBound = false;
         // A page shorter than asked for is the last one: its total is known without counting (a device's history, mostly).
@@ -216,12 +234,11 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         else if (countTotal)
         {
             var last = rows.LastOrDefault();
-            var following = last is null ? null : AuditKeyset.After(entries, oldestFirst, AuditKeyset.KeyOf(last.At, last.Id));
-            var counted = following is null
-                ? await entries.Take(skip + TotalLookahead + 1).CountAsync(ct)
-                : await following.Take(TotalLookahead + 1).CountAsync(ct);
-            lowerBound = counted > (following is null ? skip + TotalLookahead : TotalLookahead);
-            total = following is null ? Math.Min(counted, skip + TotalLookahead) : skip + rows.Count + Math.Min(counted, TotalLookahead);
+            var counted = last is null
+                ? await reads.CountUpTo(skip + TotalLookahead + 1)
+                : await reads.CountAfter((last.At, last.Id), TotalLookahead + 1);
+            lowerBound = counted > (last is null ? skip + TotalLookahead : TotalLookahead);
+            total = last is null ? Math.Min(counted, skip + TotalLookahead) : skip + rows.Count + Math.Min(counted, TotalLookahead);
         }
         return new AuditPage(await RedactAsync(db, view, rows, ct), total, null, lowerBound);
     }
@@ -238,6 +255,7 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     {
         if (entries.Count == 0) return [];
         var redactor = await AuditRedactor.CreateAsync(db, view, entries, ct);
-        return entries.Select(redactor.Apply).ToList();
+        var json = new ReadableJson();
+        return entries.Select(e => redactor.ApplyToPage(e, json)).ToList();
     }
 }
