@@ -10,7 +10,11 @@ namespace DeviceConsole.Services.Devices;
 /// <summary>Device reads: the all-devices list (A6) and a device's details with who has access (A7).</summary>
 public sealed class DeviceQueries(Operations operations, AccessService access, PageCursors cursors)
 {
-    public async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default)
+    public Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default) =>
+        ListAsync(organizationId, request, compiledDefaultPage: true, ct);
+
+    /// <param name="compiledDefaultPage">Whether the list as it first opens may take <see cref="DefaultDevicePage"/>; off only to compare the two.</param>
+    internal async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, bool compiledDefaultPage, CancellationToken ct = default)
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
@@ -19,30 +23,31 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         if (listedPath is null || !view.Sees(listedPath))
             throw new NotFoundException("organization");
 
-        var devices = Matching(db, view, listedPath, request);
-        var total = DeviceTotals.Of(db, view, listedPath, request, devices);
-
         // A cursor is bound to this list, filter and sort; a key marks a position, so any page size may follow it.
         var take = Math.Clamp(request.Take, 1, DeviceListRequest.MaxPageSize);
         var query = $"devices|{organizationId}|{request with { Skip = 0, Take = 0, Cursor = null, Tags = null }}|{string.Join('|', request.Tags ?? [])}";
         var keyset = DeviceKeyset.Supports(request.SortBy);
-        IQueryable<Device> window;
-        if (request.Cursor is { } cursor)
-        {
-            var key = keyset ? cursors.Read(cursor, query) : throw new InvalidCursorException();
-            window = Sort(DeviceKeyset.After(devices, request.SortBy, request.Descending, key), request, db).Take(take);
-        }
-        else
-            window = Sort(devices, request, db).Skip(Math.Max(0, request.Skip)).Take(take);
+        var key = request.Cursor is { } cursor ? keyset ? cursors.Read(cursor, query) : throw new InvalidCursorException() : null;
 
-        // One command for the page: SQL sorts and limits narrow rows first (late row lookup), then reads only
-        // the page's columns, owner and tags, and carries the list's total as a scalar subquery.
-        var pageIds = window.Select(d => d.Id);
-        var page = await Sort(db.Devices.AsNoTracking().Where(d => pageIds.Contains(d.Id)), request, db)
-            .Select(DeviceTotals.Into<Device, PageRow>((d, count) => new PageRow(d.Id, d.Name, d.SerialNumber, d.OrganizationId,
-                d.Organization!.Path, db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault(), d.Status,
-                d.LastSeenAt, d.Version, db.DeviceTags.Where(t => t.DeviceId == d.Id).Select(t => t.Name).ToList(), count), total))
-            .ToListAsync(ct);
+        var devices = Matching(db, view, listedPath, request);
+        var total = DeviceTotals.Of(db, view, listedPath, request, devices);
+        List<PageRow> page;
+        if (compiledDefaultPage && DefaultDevicePage.Serves(view, listedPath, request))
+            page = await DefaultDevicePage.ReadAsync(db, listedPath, take, key);
+        else
+        {
+            var window = key is not null
+                ? Sort(DeviceKeyset.After(devices, request.SortBy, request.Descending, key), request, db).Take(take)
+                : Sort(devices, request, db).Skip(Math.Max(0, request.Skip)).Take(take);
+            // One command for the page: SQL sorts and limits narrow rows first (late row lookup), then reads only
+            // the page's columns, owner and tags, and carries the list's total as a scalar subquery.
+            var pageIds = window.Select(d => d.Id);
+            page = await Sort(db.Devices.AsNoTracking().Where(d => pageIds.Contains(d.Id)), request, db)
+                .Select(DeviceTotals.Into<Device, PageRow>((d, count) => new PageRow(d.Id, d.Name, d.SerialNumber, d.OrganizationId,
+                    d.Organization!.Path, db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault(), d.Status,
+                    d.LastSeenAt, d.Version, db.DeviceTags.Where(t => t.DeviceId == d.Id).Select(t => t.Name).ToList(), count), total))
+                .ToListAsync(ct);
+        }
         // A page past the end has no row to carry the total: only then is it a command of its own.
         var totalCount = page.Count > 0 ? page[0].Total
             : await db.Organizations.Where(o => o.Id == organizationId).Select(DeviceTotals.Into<Organization, int>((o, count) => count, total))
@@ -63,7 +68,7 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
     private static readonly Func<AppDbContext, int, Task<string?>> ListedPathQuery = EF.CompileAsyncQuery(
         (AppDbContext db, int organizationId) => db.Organizations.Where(o => o.Id == organizationId).Select(o => o.Path).FirstOrDefault());
 
-    private sealed record PageRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
+    internal sealed record PageRow(int Id, string Name, string SerialNumber, int OrganizationId, string OrganizationPath,
         string? OwnerEmail, DeviceStatus Status, DateTime? LastSeenAt, Guid Version, List<string> Tags, int Total);
 
     /// <summary>
