@@ -1,5 +1,6 @@
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Devices;
+using DeviceConsole.Services.Organizations;
 using DeviceConsole.Services.Common;
 using DeviceConsole.Services.Tags;
 using Microsoft.EntityFrameworkCore;
@@ -48,6 +49,20 @@ public sealed class DefaultDevicePageTests : ServiceTest
             }
             Assert.InRange(pages, take == 25 ? 0 : 1, 199);
         }
+    }
+
+    [Fact, Trait("Rule", "A6")]
+    public async Task AnOrganizationWithoutDevices_HasAnEmptyFirstPage_AndATotalOfNone()
+    {
+        await H.ActAsync("admin@acme.example");
+        var empty = (await H.Get<OrganizationCommands>().CreateAsync(new CreateOrganizationRequest(await H.OrganizationIdAsync("Client B"), "Empty lab")))
+            .Organization.Id;
+        var devices = H.Get<DeviceQueries>();
+
+        var compiled = await devices.ListAsync(empty, new DeviceListRequest(), compiledDefaultPage: true);
+
+        Assert.Equal("0|False|", Shape(compiled));
+        Assert.Equal(Shape(await devices.ListAsync(empty, new DeviceListRequest(), compiledDefaultPage: false)), Shape(compiled));
     }
 
     [Fact, Trait("Rule", "A6")]

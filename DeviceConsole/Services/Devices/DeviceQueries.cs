@@ -29,13 +29,16 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         var keyset = DeviceKeyset.Supports(request.SortBy);
         var key = request.Cursor is { } cursor ? keyset ? cursors.Read(cursor, query) : throw new InvalidCursorException() : null;
 
-        var devices = Matching(db, view, listedPath, request);
-        var total = DeviceTotals.Of(db, view, listedPath, request, devices);
+        // The general query is built only when it is sent: building it is a measurable part of a small list's cost.
+        IQueryable<Device> Devices() => Matching(db, view, listedPath, request);
+        System.Linq.Expressions.Expression<Func<int>> Total(IQueryable<Device> devices) => DeviceTotals.Of(db, view, listedPath, request, devices);
         List<PageRow> page;
         if (compiledDefaultPage && DefaultDevicePage.Serves(view, listedPath, request))
             page = await DefaultDevicePage.ReadAsync(db, listedPath, take, key);
         else
         {
+            var devices = Devices();
+            var total = Total(devices);
             var window = key is not null
                 ? Sort(DeviceKeyset.After(devices, request.SortBy, request.Descending, key), request, db).Take(take)
                 : Sort(devices, request, db).Skip(Math.Max(0, request.Skip)).Take(take);
@@ -50,7 +53,7 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         }
         // A page past the end has no row to carry the total: only then is it a command of its own.
         var totalCount = page.Count > 0 ? page[0].Total
-            : await db.Organizations.Where(o => o.Id == organizationId).Select(DeviceTotals.Into<Organization, int>((o, count) => count, total))
+            : await db.Organizations.Where(o => o.Id == organizationId).Select(DeviceTotals.Into<Organization, int>((o, count) => count, Total(Devices())))
                 .SingleAsync(ct);
 
         // Path labels for the page only: one query, whatever the page size.
