@@ -38,6 +38,9 @@ public sealed class TagComponentsTests : ComponentTest
             (nameof(DeviceGrid.CanManage), true));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=tag-chip]").Count));
 
+        // The filter's field is created when asked for.
+        Assert.Empty(cut.FindAll("[data-testid=tag-filter]"));
+        await cut.Find("[data-testid=tag-filter-open]").ClickAsync(new());
         var input = cut.Find("input[data-testid=tag-filter], [data-testid=tag-filter] input");
         await input.InputAsync(new() { Value = "roo" });
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll(".mud-popover-open .mud-list-item")));

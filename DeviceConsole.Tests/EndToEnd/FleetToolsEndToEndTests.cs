@@ -58,6 +58,7 @@ public sealed partial class FleetToolsEndToEndTests(BrowserApp app) : IClassFixt
         await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("rooftop");
 
         await page.FillAsync(Search, "");
+        await page.ClickAsync("[data-testid=tag-filter-open]");
         await page.FillAsync("input[data-testid=tag-filter], [data-testid=tag-filter] input", "roof");
         await PickAsync(page, "rooftop");
         await Assertions.Expect(page.Locator("[data-testid=tag-filter-chip]")).ToHaveTextAsync("rooftop");

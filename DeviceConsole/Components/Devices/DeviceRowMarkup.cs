@@ -36,12 +36,5 @@ public static class DeviceRowMarkup
         return new MarkupString(html.ToString());
     }
 
-    /// <summary>A small MudBlazor SVG icon, hidden from screen readers (its button or item carries the name).</summary>
-    public static MarkupString Icon(string svg, string size = "small") => new(
-        $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-{size}\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{svg}</svg>");
-
-    /// <summary>An icon inside MudIconButton's label span.</summary>
-    public static MarkupString IconLabel(string svg, string size = "small") => new($"<span class=\"mud-icon-button-label\">{Icon(svg, size)}</span>");
-
     private static string Encode(string? text) => WebUtility.HtmlEncode(text ?? "");
 }
