@@ -45,6 +45,30 @@ public static class AuditTestData
         h.AddEntryAsync(action, AuditTargets.Device, deviceId.ToString(), deviceName, summary,
             [(organization, AuditParts.Organization)], actorEmail, before, after);
 
+    /// <summary>
+    /// Entries that are awkward to redact, on a Client A device: details with escapes, emails of
+    /// several accounts, nested values and non-ASCII text; a transfer across two organizations; plain
+    /// text that is not JSON and JSON with spaces.
+    /// </summary>
+    public static async Task AddAwkwardDeviceEntriesAsync(this ServiceHarness h)
+    {
+        var device = await h.DeviceIdAsync("CLA-SN-1003");
+        await h.AddDeviceEntryAsync(device, "Sensor «3» & <n>", "Checked by clienta.user@acme.example and multi@example.com", "Client A",
+            "clienta.admin@acme.example",
+            before: new { Note = "Müller & Söhne \"Nord\" 😀", Owner = "multi@example.com", Tags = new object[] { 1.50, true, null!, "x@y" } },
+            after: new { Owner = "CLIENTA.USER@acme.example", Nested = new { Who = "globex.admin@globex.example" } });
+        await h.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client A Sensor 03",
+            "Transferred Client A Sensor 03 from Client A Warehouse to Client B", [("Client A Warehouse", AuditParts.Source), ("Client B", AuditParts.Destination)],
+            "admin@acme.example", before: new { Organization = "Client A Warehouse" }, after: new { Organization = "Client B" });
+        await using var db = h.NewDbContext();
+        var acme = await db.Organizations.SingleAsync(o => o.Name == "Acme IoT");
+        var entry = h.AddAuditEntry(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, device.ToString(), "Gateway",
+            "Raw details", [AuditOrganization.Of(acme)]);
+        db.Entry(entry).Property(e => e.Before).CurrentValue = "not json, by staff@acme.example";
+        db.Entry(entry).Property(e => e.After).CurrentValue = " {\"spaced\" : \"value\"} ";
+        await db.SaveChangesAsync();
+    }
+
     public static async Task<int> AuditCountAsync(this ServiceHarness h)
     {
         await using var db = h.NewDbContext();

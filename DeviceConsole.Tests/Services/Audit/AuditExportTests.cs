@@ -92,24 +92,7 @@ public sealed class AuditExportTests : ServiceTest
     [InlineData("globex.admin@globex.example")]
     public async Task EveryExportedRow_IsThePagesRow_ForEveryReader(string reader)
     {
-        var device = await H.DeviceIdAsync("CLA-SN-1003");
-        // Details with escapes, emails of several accounts, nested values and non-ASCII text; plain text that is not JSON.
-        await H.AddDeviceEntryAsync(device, "Sensor «3» & <n>", "Checked by clienta.user@acme.example and multi@example.com", "Client A",
-            "clienta.admin@acme.example",
-            before: new { Note = "Müller & Söhne \"Nord\" 😀", Owner = "multi@example.com", Tags = new object[] { 1.50, true, null!, "x@y" } },
-            after: new { Owner = "CLIENTA.USER@acme.example", Nested = new { Who = "globex.admin@globex.example" } });
-        await H.AddEntryAsync(AuditActions.DeviceTransferred, AuditTargets.Device, device.ToString(), "Client A Sensor 03",
-            "Transferred Client A Sensor 03 from Client A Warehouse to Client B", [("Client A Warehouse", AuditParts.Source), ("Client B", AuditParts.Destination)],
-            "admin@acme.example", before: new { Organization = "Client A Warehouse" }, after: new { Organization = "Client B" });
-        await using (var db = H.NewDbContext())
-        {
-            var acme = await db.Organizations.SingleAsync(o => o.Name == "Acme IoT");
-            var entry = H.AddAuditEntry(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, device.ToString(), "Gateway",
-                "Raw details", [AuditOrganization.Of(acme)]);
-            db.Entry(entry).Property(e => e.Before).CurrentValue = "not json, by staff@acme.example";
-            db.Entry(entry).Property(e => e.After).CurrentValue = " {\"spaced\" : \"value\"} ";
-            await db.SaveChangesAsync();
-        }
+        await H.AddAwkwardDeviceEntriesAsync();
         await H.ActAsync(reader);
 
         var page = await Audit.GetPageAsync(new AuditPageRequest(new AuditFilter(), 0, AuditPageRequest.MaxPageSize));

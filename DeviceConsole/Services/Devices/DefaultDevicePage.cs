@@ -30,6 +30,8 @@ internal static class DefaultDevicePage
 
     // The shape of DeviceQueries.ListAsync for this case: the page's IDs by a narrow sort and limit (late row
     // lookup), then the page's columns, owner, tags and the subtree's total from the per-organization counts.
+    // Two queries with one projection written twice: a compiled query's SQL is fixed, and a "no key yet"
+    // parameter in one query ("@name IS NULL OR …") would cost the later pages their seek on the name index.
     private static readonly Func<AppDbContext, string, string, int, IAsyncEnumerable<DeviceQueries.PageRow>> FirstPage = EF.CompileAsyncQuery(
         (AppDbContext db, string lo, string hi, int take) => db.Devices.AsNoTracking()
             .Where(d => db.Devices
