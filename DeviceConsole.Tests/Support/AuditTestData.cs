@@ -45,6 +45,10 @@ public static class AuditTestData
         h.AddEntryAsync(action, AuditTargets.Device, deviceId.ToString(), deviceName, summary,
             [(organization, AuditParts.Organization)], actorEmail, before, after);
 
+    /// <summary>Readers who see the awkward entries differently: the root Admin, a sub-organization's Admin, Staff, an account of two trees, another tree's Admin.</summary>
+    public static TheoryData<string> Readers => new("admin@acme.example", "clienta.admin@acme.example", "staff@acme.example",
+        "multi@example.com", "globex.admin@globex.example");
+
     /// <summary>
     /// Entries that are awkward to redact, on a Client A device: details with escapes, emails of
     /// several accounts, nested values and non-ASCII text; a transfer across two organizations; plain

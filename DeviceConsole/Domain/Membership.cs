@@ -20,7 +20,10 @@ public sealed class Membership
 
     public void ChangeRole(Role role) => Role = role;
 
-    public bool IsActiveAt(DateTime nowUtc) => EndsAt is null || EndsAt > nowUtc;
+    public bool IsActiveAt(DateTime nowUtc) => ActiveAt(EndsAt, nowUtc);
+
+    /// <summary>M8: a membership gives its role until its end, not from that moment on (the query filter says the same in SQL).</summary>
+    public static bool ActiveAt(DateTime? endsAtUtc, DateTime nowUtc) => endsAtUtc is null || endsAtUtc > nowUtc;
 
     /// <summary>M8: the end date must lie in the future when it is set; null clears it.</summary>
     public void EndAt(DateTime? endsAtUtc, DateTime nowUtc)

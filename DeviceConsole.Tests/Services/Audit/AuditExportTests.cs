@@ -85,11 +85,7 @@ public sealed class AuditExportTests : ServiceTest
     /// whatever the details hold, each row must be the page's row for that entry.
     /// </summary>
     [Theory, Trait("Rule", "L3")]
-    [InlineData("admin@acme.example")]
-    [InlineData("clienta.admin@acme.example")]
-    [InlineData("staff@acme.example")]
-    [InlineData("multi@example.com")]
-    [InlineData("globex.admin@globex.example")]
+    [MemberData(nameof(AuditTestData.Readers), MemberType = typeof(AuditTestData))]
     public async Task EveryExportedRow_IsThePagesRow_ForEveryReader(string reader)
     {
         await H.AddAwkwardDeviceEntriesAsync();

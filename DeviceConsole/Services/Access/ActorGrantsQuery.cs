@@ -40,7 +40,7 @@ public static class ActorGrantsQuery
             twoFactor = rows.GetBoolean(1);
             if (rows.IsDBNull(2) || rows.IsDBNull(5))
                 continue;
-            if (!rows.IsDBNull(4) && rows.GetDateTime(4) <= now)
+            if (!Membership.ActiveAt(rows.IsDBNull(4) ? null : rows.GetDateTime(4), now))
                 continue;
             grants.Add(new Grant(rows.GetInt32(2), rows.GetInt32(5), rows.GetString(6), rows.GetString(7), (Role)rows.GetInt32(3)));
         }

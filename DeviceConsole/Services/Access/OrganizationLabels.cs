@@ -10,8 +10,14 @@ public static class OrganizationLabels
     /// <summary>An organization that may lie outside the view, for naming it in a refusal (A4 shows ancestors' names).</summary>
     public static async Task<OrganizationRef> ReferenceAsync(AppDbContext db, int organizationId, CancellationToken ct = default)
     {
-        var organization = await db.Organizations.AsNoTracking().Where(o => o.Id == organizationId)
-            .Select(o => new { o.Id, o.Name, o.ParentId, o.Path }).SingleAsync(ct);
+        var organization = await OrganizationRows.ByIdAsync(db, organizationId)
+            ?? throw new InvalidOperationException($"Organization {organizationId} does not exist.");
+        return await ReferenceToAsync(db, organization, ct);
+    }
+
+    /// <summary>The reference to an organization already read, with its path label.</summary>
+    public static async Task<OrganizationRef> ReferenceToAsync(AppDbContext db, OrganizationRow organization, CancellationToken ct = default)
+    {
         var names = await AncestorNamesAsync(db, [organization.Path], ct);
         return new OrganizationRef(organization.Id, organization.Name, organization.ParentId, organization.Path,
             PathLabel(organization.Path, names));

@@ -19,32 +19,13 @@ internal static class DefaultDevicePage
         view.ManagesDevicesIn(listedPath) && request.IncludeSubOrganizations && request.SortBy == DeviceSort.Name && !request.Descending
         && request.Status is null && string.IsNullOrWhiteSpace(request.Search) && (request.Tags ?? []).Count == 0 && request.Skip <= 0;
 
-    public static Task<List<DeviceQueries.PageRow>> ReadAsync(AppDbContext db, string listedPath, int take, PageCursors.Key? after)
-    {
-        var upper = OrganizationPath.SubtreeUpperBound(listedPath);
-        return (after is null
-                ? FirstPage(db, listedPath, upper, take)
-                : PageAfter(db, listedPath, upper, after.Text ?? "", (int)after.Id, take))
+    public static Task<List<DeviceQueries.PageRow>> ReadAsync(AppDbContext db, string listedPath, int take, PageCursors.Key? after) =>
+        // The first page is the page after ("", 0): every device has a name, and every ID is positive.
+        PageAfter(db, listedPath, OrganizationPath.SubtreeUpperBound(listedPath), after?.Text ?? "", (int)(after?.Id ?? 0), take)
             .ToListAsync().AsTask();
-    }
 
     // The shape of DeviceQueries.ListAsync for this case: the page's IDs by a narrow sort and limit (late row
-    // lookup), then the page's columns, owner, tags and the subtree's total from the per-organization counts.
-    // Two queries with one projection written twice: a compiled query's SQL is fixed, and a "no key yet"
-    // parameter in one query ("@name IS NULL OR …") would cost the later pages their seek on the name index.
-    private static readonly Func<AppDbContext, string, string, int, IAsyncEnumerable<DeviceQueries.PageRow>> FirstPage = EF.CompileAsyncQuery(
-        (AppDbContext db, string lo, string hi, int take) => db.Devices.AsNoTracking()
-            .Where(d => db.Devices
-                .Where(x => string.Compare(x.Organization!.Path, lo) >= 0 && string.Compare(x.Organization.Path, hi) < 0)
-                .OrderBy(x => x.Name).ThenBy(x => x.Id).Take(take).Select(x => x.Id).Contains(d.Id))
-            .OrderBy(d => d.Name).ThenBy(d => d.Id)
-            .Select(d => new DeviceQueries.PageRow(d.Id, d.Name, d.SerialNumber, d.OrganizationId, d.Organization!.Path,
-                db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.Email).FirstOrDefault(), d.Status, d.LastSeenAt, d.Version,
-                db.DeviceTags.Where(t => t.DeviceId == d.Id).Select(t => t.Name).ToList(),
-                db.DeviceCounts.Where(c => db.Organizations
-                        .Where(o => string.Compare(o.Path, lo) >= 0 && string.Compare(o.Path, hi) < 0).Select(o => o.Id).Contains(c.OrganizationId))
-                    .Sum(c => c.Count))));
-
+    // lookup) after the key, then the page's columns, owner, tags and the subtree's total from the per-organization counts.
     private static readonly Func<AppDbContext, string, string, string, int, int, IAsyncEnumerable<DeviceQueries.PageRow>> PageAfter = EF.CompileAsyncQuery(
         (AppDbContext db, string lo, string hi, string name, int id, int take) => db.Devices.AsNoTracking()
             .Where(d => db.Devices
