@@ -73,7 +73,7 @@ public sealed class SqliteContextFactory(DbContextOptions<AppDbContext> options,
             if (_open.TryRemove(kept.Connection, out _))
                 kept.Connection.Dispose();
         }
-        var connection = new SqliteConnection(connectionString);
+        var connection = new KeptSqliteConnection(connectionString);
         connection.Open();
         _open[connection] = 0;
         db.Database.SetDbConnection(connection, contextOwnsConnection: false);

@@ -1,4 +1,5 @@
 using DeviceConsole.Domain;
+using DeviceConsole.Services.Access;
 using DeviceConsole.Services.Audit;
 using DeviceConsole.Tests.Support;
 using Microsoft.EntityFrameworkCore;
@@ -159,6 +160,27 @@ public sealed class AuditQueryTests : ServiceTest
         Assert.Equal("multi@example.com", whole.Actor);
         Assert.Equal("from Client B, to Client A", whole.Where);
         Assert.DoesNotContain(HiddenAccount, whole.Summary + whole.Before + whole.After);
+    }
+
+    [Fact, Trait("Rule", "L3")]
+    public async Task AnEmailStoredWithItsAtSignEscaped_IsRedactedLikeAnyOther()
+    {
+        var device = await H.DeviceIdAsync("CLA-SN-1003");
+        long entryId;
+        await using (var db = H.NewDbContext())
+        {
+            var clientA = await db.Organizations.SingleAsync(o => o.Name == "Client A");
+            var entry = H.AddAuditEntry(db, Actor.System, AuditActions.DeviceEdited, AuditTargets.Device, device.ToString(),
+                "Client A Sensor 03", "Edited", [AuditOrganization.Of(clientA)]);
+            // JSON may escape any character; "\u0040" is an "@" to every reader of the details.
+            db.Entry(entry).Property(e => e.After).CurrentValue = "{\"note\":\"lent to globex.admin\\u0040globex.example\"}";
+            await db.SaveChangesAsync();
+            entryId = entry.Id;
+        }
+
+        var row = Assert.Single((await PageAsync("clienta.admin@acme.example")).Rows, r => r.Id == entryId);
+
+        Assert.Equal([new AuditDetail("note", null, $"lent to {HiddenAccount}")], row.Details);
     }
 
     [Fact, Trait("Rule", "L3")]

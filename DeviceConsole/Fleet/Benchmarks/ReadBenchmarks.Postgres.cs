@@ -86,7 +86,12 @@ public sealed partial class ReadBenchmarks
     {
         var rows = await floor.QueryAsync($"""
             WITH v AS (SELECT "Id", "At" FROM "AuditEntries" WHERE "TargetType" = 'Device' AND "TargetId" = $id)
-            SELECT (SELECT count(*) FROM v), "Id" FROM (SELECT "Id" FROM v ORDER BY "At" DESC, "Id" DESC LIMIT {PageSize}) p
+            SELECT (SELECT count(*) FROM v), e."Id", e."At", e."ActorId", e."ActorEmail", e."Action", e."TargetName", e."Summary",
+                   e."Before", e."After",
+                   (SELECT string_agg(ao."Part" || ':' || ao."OrganizationId" || ':' || ao."Name" || ':' || ao."Path", ';' ORDER BY ao."Id")
+                    FROM "AuditOrganizations" ao WHERE ao."AuditEntryId" = e."Id")
+            FROM (SELECT "Id" FROM v ORDER BY "At" DESC, "Id" DESC LIMIT {PageSize}) p JOIN "AuditEntries" e ON e."Id" = p."Id"
+            ORDER BY e."At" DESC, e."Id" DESC
             """, ("$id", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return Fingerprint(rows);
     }

@@ -180,9 +180,14 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
     private async Task<string> FloorHistoryAsync(int deviceId)
     {
         if (floor.IsPostgres) return await PostgresHistoryAsync(deviceId);
+        // The columns the page shows, each entry's organizations with it: the same result as the console's rows.
         var rows = await floor.QueryAsync($"""
             WITH v AS (SELECT Id, At FROM AuditEntries WHERE TargetType = 'Device' AND TargetId = $id)
-            SELECT (SELECT count(*) FROM v), Id FROM (SELECT Id FROM v ORDER BY At DESC, Id DESC LIMIT {PageSize})
+            SELECT (SELECT count(*) FROM v), e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.TargetName, e.Summary, e.Before, e.After,
+                   (SELECT group_concat(ao.Part || ':' || ao.OrganizationId || ':' || ao.Name || ':' || ao.Path, ';')
+                    FROM AuditOrganizations ao WHERE ao.AuditEntryId = e.Id)
+            FROM (SELECT Id FROM v ORDER BY At DESC, Id DESC LIMIT {PageSize}) p JOIN AuditEntries e ON e.Id = p.Id
+            ORDER BY e.At DESC, e.Id DESC
             """, ("$id", deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return Fingerprint(rows);
     }

@@ -148,6 +148,10 @@ internal sealed partial class AuditRedactor
 
     private static IEnumerable<string> JsonStrings(string? json)
     {
+        // An email needs an "@", which a JSON text holds as itself or as the escape \u0040: a text
+        // with neither has no email in any of its strings, and is not parsed (most device entries).
+        if (json is null || (!json.Contains('@') && !json.Contains("\\u0040", StringComparison.OrdinalIgnoreCase)))
+            return [];
         var root = Parse(json);
         if (root is null)
             return json is null ? [] : [json];
