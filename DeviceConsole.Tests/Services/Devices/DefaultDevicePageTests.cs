@@ -9,7 +9,7 @@ using DeviceConsole.Tests.Support;
 namespace DeviceConsole.Tests.Services.Devices;
 
 /// <summary>
-/// A6: the list as it first opens (whole subtree, no filter, by name) is read by one compiled query;
+/// A6: the list as it first opens (whole subtree, no filter, by name) is read by one hand-written statement;
 /// page by page it returns what the general query returns, rows, order, totals and cursors.
 /// </summary>
 public sealed class DefaultDevicePageTests : ServiceTest
@@ -25,10 +25,10 @@ public sealed class DefaultDevicePageTests : ServiceTest
     {
         await H.ActAsync("admin@acme.example");
         var clientA = await H.OrganizationIdAsync("Client A");
-        // Ties on the name (broken by ID), tags on some rows, devices moved in after the counts were first kept.
+        // Ties on the name (broken by ID), tags on some rows (one with JSON's special characters), devices moved in after the counts were first kept.
         for (var i = 0; i < 5; i++)
             await H.Get<DeviceCommands>().CreateAsync(clientA, new DeviceDraft("Same name", $"TIE-{i}", DeviceStatus.Offline));
-        await H.Get<TagCommands>().ApplyAsync(new TagRequest([await H.TokenAsync("TIE-2"), await H.TokenAsync("CLA-SN-1003")], ["north", "Alpha"], []));
+        await H.Get<TagCommands>().ApplyAsync(new TagRequest([await H.TokenAsync("TIE-2"), await H.TokenAsync("CLA-SN-1003")], ["north", "Alpha", "Zone\"Süd\\😀"], []));
         await H.ActAsync(reader);
         var organizationId = await H.OrganizationIdAsync(organization);
         var devices = H.Get<DeviceQueries>();
@@ -39,10 +39,10 @@ public sealed class DefaultDevicePageTests : ServiceTest
             var pages = 0;
             for (; pages < 200; pages++)
             {
-                var compiled = await devices.ListAsync(organizationId, request, compiledDefaultPage: true);
-                var general = await devices.ListAsync(organizationId, request, compiledDefaultPage: false);
+                var statement = await devices.ListAsync(organizationId, request, defaultPageStatement: true);
+                var general = await devices.ListAsync(organizationId, request, defaultPageStatement: false);
 
-                Assert.Equal(Shape(general), Shape(compiled));
+                Assert.Equal(Shape(general), Shape(statement));
                 if (general.NextCursor is null)
                     break;
                 request = request with { Cursor = general.NextCursor };
@@ -59,10 +59,10 @@ public sealed class DefaultDevicePageTests : ServiceTest
             .Organization.Id;
         var devices = H.Get<DeviceQueries>();
 
-        var compiled = await devices.ListAsync(empty, new DeviceListRequest(), compiledDefaultPage: true);
+        var statement = await devices.ListAsync(empty, new DeviceListRequest(), defaultPageStatement: true);
 
-        Assert.Equal("0|False|", Shape(compiled));
-        Assert.Equal(Shape(await devices.ListAsync(empty, new DeviceListRequest(), compiledDefaultPage: false)), Shape(compiled));
+        Assert.Equal("0|False|", Shape(statement));
+        Assert.Equal(Shape(await devices.ListAsync(empty, new DeviceListRequest(), defaultPageStatement: false)), Shape(statement));
     }
 
     [Fact, Trait("Rule", "A6")]

@@ -23,6 +23,27 @@ public sealed partial class ReadBenchmarks
                 WHERE o."Path" >= $lo AND o."Path" < $hi))
         """;
 
+    private const string PostgresSubtreeTotal = """
+        SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" c JOIN "Organizations" o ON o."Id" = c."OrganizationId"
+        WHERE o."Path" >= $lo AND o."Path" < $hi
+        """;
+
+    /// <summary>The page as the console returns it (see <see cref="PageRows"/>).</summary>
+    private static string PostgresPageRows(string? with, string pageIds, string total) => $"""
+        WITH {(with is null ? "" : with + ",")}
+        page AS MATERIALIZED (SELECT d."Id", d."Name", d."SerialNumber", d."Status", d."LastSeenAt", d."Version", d."OrganizationId", d."OwnerId"
+                              FROM ({pageIds}) p JOIN "Devices" d ON d."Id" = p."Id"),
+        labels AS (SELECT o."Id", o."Path",
+                          (SELECT string_agg(a."Name", ' / ' ORDER BY length(a."Path")) FROM "Organizations" a
+                           WHERE a."Id" = ANY (string_to_array(trim(both '/' from o."Path"), '/')::integer[])) AS "Label"
+                   FROM "Organizations" o WHERE o."Id" IN (SELECT "OrganizationId" FROM page))
+        SELECT ({total}), r."Id", r."Name", r."SerialNumber", r."Status", r."LastSeenAt", r."Version", l."Path", l."Label",
+               (SELECT u."Email" FROM "AspNetUsers" u WHERE u."Id" = r."OwnerId"),
+               (SELECT string_agg(t."Name", ',') FROM "DeviceTags" t WHERE t."DeviceId" = r."Id")
+        FROM page r JOIN labels l ON l."Id" = r."OrganizationId"
+        ORDER BY r."Name", r."Id"
+        """;
+
     private async Task<string> PostgresViewAsync(BenchmarkActor actor)
     {
         var rows = await floor.QueryAsync("""
@@ -34,13 +55,9 @@ public sealed partial class ReadBenchmarks
 
     private async Task<string> PostgresFirstPageAsync(BenchmarkActor actor)
     {
-        var rows = await floor.QueryAsync($"""
-            WITH s AS ({PostgresSubtreeDevices})
-            SELECT (SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" c JOIN "Organizations" o ON o."Id" = c."OrganizationId"
-                    WHERE o."Path" >= $lo AND o."Path" < $hi),
-                   "Id"
-            FROM (SELECT "Id" FROM s ORDER BY "Name", "Id" LIMIT {PageSize}) p
-            """, Range(actor));
+        var rows = await floor.QueryAsync(
+            PostgresPageRows($"s AS ({PostgresSubtreeDevices})", $"SELECT \"Id\" FROM s ORDER BY \"Name\", \"Id\" LIMIT {PageSize}", PostgresSubtreeTotal),
+            Range(actor));
         return Fingerprint(rows);
     }
 
@@ -52,23 +69,24 @@ public sealed partial class ReadBenchmarks
             var key = await floor.QueryAsync($"""{PostgresSubtreeDevices} ORDER BY d."Name", d."Id" LIMIT 1 OFFSET {offset - 1}""", Range(actor));
             _keys[actor.Label] = last = ((string)key[0][1]!, (long)key[0][0]!);
         }
-        var rows = await floor.QueryAsync($"""
-            SELECT (SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" c JOIN "Organizations" o ON o."Id" = c."OrganizationId"
-                    WHERE o."Path" >= $lo AND o."Path" < $hi),
-                   "Id"
-            FROM ({PostgresSubtreeDevices} AND (d."Name", d."Id") > ($name, $id) ORDER BY d."Name", d."Id" LIMIT {PageSize}) p
-            """, [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
+        var rows = await floor.QueryAsync(
+            PostgresPageRows(null, $"""{PostgresSubtreeDevices} AND (d."Name", d."Id") > ($name, $id) ORDER BY d."Name", d."Id" LIMIT {PageSize}""",
+                PostgresSubtreeTotal),
+            [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
         return Fingerprint(rows);
     }
 
     private async Task<string> PostgresSearchAsync(BenchmarkActor actor, string term)
     {
-        var rows = await floor.QueryAsync($"""
-            WITH s AS ({PostgresSubtreeDevices} AND d."Id" IN (
-                SELECT "Id" FROM "Devices" WHERE "Name" ILIKE $like OR "SerialNumber" ILIKE $like
-                UNION SELECT "Id" FROM "Devices" WHERE "OwnerId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "Email" ILIKE $like)))
-            SELECT (SELECT count(*) FROM s), "Id" FROM (SELECT "Id" FROM s ORDER BY "Name", "Id" LIMIT {PageSize}) p
-            """, [.. Range(actor), ("$like", $"%{term}%")]);
+        const string matching = """
+            s AS (SELECT d."Id", d."Name" FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId"
+                  WHERE o."Path" >= $lo AND o."Path" < $hi AND d."Id" IN (
+                    SELECT "Id" FROM "Devices" WHERE "Name" ILIKE $like OR "SerialNumber" ILIKE $like
+                    UNION SELECT "Id" FROM "Devices" WHERE "OwnerId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "Email" ILIKE $like)))
+            """;
+        var rows = await floor.QueryAsync(
+            PostgresPageRows(matching, $"SELECT \"Id\" FROM s ORDER BY \"Name\", \"Id\" LIMIT {PageSize}", "SELECT count(*) FROM s"),
+            [.. Range(actor), ("$like", $"%{term}%")]);
         return Fingerprint(rows);
     }
 

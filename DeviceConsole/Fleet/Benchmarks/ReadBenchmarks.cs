@@ -95,12 +95,31 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
         if (floor.IsPostgres) return await PostgresFirstPageAsync(actor);
         // The best statement the schema allows: the total from the per-organization counts where they exist.
         var total = await HasTableAsync("DeviceCounts") ? SubtreeTotal : "SELECT count(*) FROM s";
-        var rows = await floor.QueryAsync($"""
-            WITH s AS ({SubtreeDevices})
-            SELECT ({total}), Id FROM (SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize})
-            """, Range(actor));
+        var rows = await floor.QueryAsync(
+            PageRows($"s AS ({SubtreeDevices})", $"SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize}", total), Range(actor));
         return Fingerprint(rows);
     }
+
+    /// <summary>
+    /// The page as the console returns it, for the page's IDs in order: its columns, the owner's
+    /// email, the tags and each organization's label (the names along its path, once per
+    /// organization on the page), with the total. <paramref name="with"/> is a common table the
+    /// page's IDs and the total may read.
+    /// </summary>
+    private static string PageRows(string? with, string pageIds, string total) => $"""
+        WITH {(with is null ? "" : with + ",")}
+        page AS MATERIALIZED (SELECT d.Id, d.Name, d.SerialNumber, d.Status, d.LastSeenAt, d.Version, d.OrganizationId, d.OwnerId
+                              FROM ({pageIds}) p JOIN Devices d ON d.Id = p.Id),
+        labels AS (SELECT o.Id, o.Path,
+                          (SELECT group_concat(a.Name, ' / ') FROM json_each('[' || replace(trim(o.Path, '/'), '/', ',') || ']') j
+                           JOIN Organizations a ON a.Id = j.value) AS Label
+                   FROM Organizations o WHERE o.Id IN (SELECT OrganizationId FROM page))
+        SELECT ({total}), r.Id, r.Name, r.SerialNumber, r.Status, r.LastSeenAt, r.Version, l.Path, l.Label,
+               (SELECT u.Email FROM AspNetUsers u WHERE u.Id = r.OwnerId),
+               (SELECT group_concat(t.Name, ',') FROM DeviceTags t WHERE t.DeviceId = r.Id)
+        FROM page r JOIN labels l ON l.Id = r.OrganizationId
+        ORDER BY r.Name, r.Id
+        """;
 
     private const string SubtreeTotal =
         "SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId WHERE o.Path >= $lo AND o.Path < $hi";
@@ -117,9 +136,9 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
             _keys[actor.Label] = last = ((string)key[0][1]!, (long)key[0][0]!);
         }
         // The page carries the list's total, as the console's does.
-        var rows = await floor.QueryAsync($"""
-            SELECT ({SubtreeTotal}), Id FROM ({SubtreeDevices} AND (d.Name, d.Id) > ($name, $id) ORDER BY d.Name, d.Id LIMIT {PageSize})
-            """, [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
+        var rows = await floor.QueryAsync(
+            PageRows(null, $"{SubtreeDevices} AND (d.Name, d.Id) > ($name, $id) ORDER BY d.Name, d.Id LIMIT {PageSize}", SubtreeTotal),
+            [.. Range(actor), ("$name", last.Name), ("$id", last.Id)]);
         return Fingerprint(rows);
     }
 
@@ -134,10 +153,8 @@ public sealed partial class ReadBenchmarks(IServiceProvider services, FloorDatab
             : await HasTableAsync("DeviceSearch")
             ? "(d.Id IN (SELECT rowid FROM DeviceSearch WHERE DeviceSearch MATCH $match) OR d.OwnerId IN (SELECT Id FROM AspNetUsers WHERE Email LIKE $like ESCAPE '\\'))"
             : "(d.Name LIKE $like ESCAPE '\\' OR d.SerialNumber LIKE $like ESCAPE '\\' OR d.OwnerId IN (SELECT Id FROM AspNetUsers WHERE Email LIKE $like ESCAPE '\\'))";
-        var rows = await floor.QueryAsync($"""
-            WITH s AS ({SubtreeDevices} AND {match})
-            SELECT (SELECT count(*) FROM s), Id FROM (SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize})
-            """, [.. Range(actor), ("$like", $"%{term}%"), ("$match", $"\"{term}\"")]);
+        var rows = await floor.QueryAsync(
+            PageRows($"s AS ({SubtreeDevices} AND {match})", $"SELECT Id FROM s ORDER BY Name, Id LIMIT {PageSize}", "SELECT count(*) FROM s"), [.. Range(actor), ("$like", $"%{term}%"), ("$match", $"\"{term}\"")]);
         return Fingerprint(rows);
     }
 

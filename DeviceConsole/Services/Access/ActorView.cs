@@ -28,6 +28,18 @@ public sealed class ActorView(string accountId, string email, IReadOnlyList<Gran
 
     public bool Sees(string organizationPath) => EffectiveRole(organizationPath) is not null;
 
+    /// <summary>
+    /// The path of an organization the actor is a member of, as read with this view (so current for
+    /// this operation); null for any other organization, whose path must be read.
+    /// </summary>
+    public string? MemberPath(int organizationId)
+    {
+        foreach (var grant in Grants)
+            if (grant.OrganizationId == organizationId)
+                return grant.Path;
+        return null;
+    }
+
     /// <summary>A2: Admin or Staff effective in the organization create, edit, transfer and delete its devices.</summary>
     public bool ManagesDevicesIn(string organizationPath) => EffectiveRole(organizationPath) >= Role.Staff;
 

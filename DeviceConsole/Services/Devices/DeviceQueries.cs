@@ -11,15 +11,16 @@ namespace DeviceConsole.Services.Devices;
 public sealed class DeviceQueries(Operations operations, AccessService access, PageCursors cursors)
 {
     public Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default) =>
-        ListAsync(organizationId, request, compiledDefaultPage: true, ct);
+        ListAsync(organizationId, request, defaultPageStatement: true, ct);
 
-    /// <param name="compiledDefaultPage">Whether the list as it first opens may take <see cref="DefaultDevicePage"/>; off only to compare the two.</param>
-    internal async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, bool compiledDefaultPage, CancellationToken ct = default)
+    /// <param name="defaultPageStatement">Whether the list as it first opens may take <see cref="DefaultDevicePage"/>; off only to compare the two.</param>
+    internal async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, bool defaultPageStatement, CancellationToken ct = default)
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        // The list needs only the organization's path; outside the view it is not found (A4).
-        var listedPath = await ListedPathQuery(db, organizationId);
+        // The list needs only the organization's path (read with the view for one of the actor's own
+        // organizations, the list most often opened); outside the view it is not found (A4).
+        var listedPath = view.MemberPath(organizationId) ?? await ListedPathQuery(db, organizationId);
         if (listedPath is null || !view.Sees(listedPath))
             throw new NotFoundException("organization");
 
@@ -33,8 +34,8 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         IQueryable<Device> Devices() => Matching(db, view, listedPath, request);
         System.Linq.Expressions.Expression<Func<int>> Total(IQueryable<Device> devices) => DeviceTotals.Of(db, view, listedPath, request, devices);
         List<PageRow> page;
-        if (compiledDefaultPage && DefaultDevicePage.Serves(view, listedPath, request))
-            page = await DefaultDevicePage.ReadAsync(db, listedPath, take, key);
+        if (defaultPageStatement && DefaultDevicePage.Serves(view, listedPath, request))
+            page = await DefaultDevicePage.ReadAsync(db, listedPath, take, key, ct);
         else
         {
             var devices = Devices();
