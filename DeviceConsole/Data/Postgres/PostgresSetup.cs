@@ -10,6 +10,7 @@ public static class PostgresSetup
     /// <param name="interceptors">Further interceptors (the tests' fault injection).</param>
     public static IServiceCollection AddPostgresData(this IServiceCollection services, string connectionString, params IInterceptor[] interceptors)
     {
+        connectionString = WithAutoPrepare(connectionString);
         // Pooled, as on SQLite; the write lock's per-operation state lives on the context and is cleared when it goes back.
         services.AddPooledDbContextFactory<PostgresDbContext>(options => Configure(options, connectionString).AddInterceptors(interceptors));
         services.AddSingleton<IDbContextFactory<AppDbContext>, DerivedContextFactory>();
@@ -23,6 +24,29 @@ public static class PostgresSetup
         options.UseNpgsql(connectionString).AddInterceptors(new WriteLockInterceptor(), new StorageFailureInterceptor());
         CaseInsensitiveLike.AddTo(options);
         return options;
+    }
+
+    public const int AutoPreparedStatements = 64;
+
+    /// <summary>
+    /// Npgsql prepares a statement on the server once a connection has sent it twice (up to
+    /// <see cref="AutoPreparedStatements"/> a connection), PostgreSQL's counterpart of the prepared
+    /// reads SQLite's kept connections hold: the server then skips parsing and planning it. Measured
+    /// on the benchmark fleet: the actor's view went from 2.5–3.2× its prepared floor to 1.6–2.6×, a
+    /// mid-level Admin's device list from 3.4× to 1.2–1.4×. A connection string that names
+    /// <c>Max Auto Prepare</c> keeps its value (0 turns it off, as a pooler in transaction mode needs).
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        static bool Names(System.Data.Common.DbConnectionStringBuilder b, string key) =>
+            b.Keys.Cast<string>().Any(k => k.Replace(" ", "").Equals(key, StringComparison.OrdinalIgnoreCase));
+        if (Names(given, "MaxAutoPrepare"))
+            return connectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxAutoPrepare = AutoPreparedStatements };
+        if (!Names(given, "AutoPrepareMinUsages"))
+            builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
     }
 
     /// <summary>Parses the connection string now, so a malformed one stops start-up naming the key.</summary>

@@ -46,6 +46,7 @@ public static class BenchmarkCommand
         Console.WriteLine("| operation | console median / p95 | SQL commands | allocated | floor median / p95 | floor allocated | ratio |");
         Console.WriteLine("|---|---|---|---|---|---|---|");
         var runner = new BenchmarkRunner(counter, () => floor.Commands);
+        await BenchmarkRunner.SettleAsync(cases);
         var mismatches = 0;
         foreach (var benchmark in cases)
         {

@@ -40,29 +40,15 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
         var (organization, oldParent, newParent, subtreePaths) = await CheckAsync(db, view, request, ct);
         var target = $"organization {organization.Id}";
         var now = clock.GetUtcNow().UtcDateTime;
-        var inSubtreeDevice = PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path);
         var (devices, memberships, invitations) = await CountsAsync(db, organization, now, ct);
 
         var (roleChanges, after) = await RoleChangesAsync(db, organization, newParent, ct);
-        var blockedPairs = await BlockedPairsAsync(db, organization, newParent, subtreePaths, ct);
+        var blocked = await BlockedDevicesAsync(db, organization, newParent, ct);
 
-        var blocked = new List<BlockedDevice>();
         IReadOnlyList<OwnerCandidate> candidates = [];
         string? newOwnerId = null, newOwnerEmail = null;
-        if (blockedPairs.Count > 0)
+        if (blocked.Count > 0)
         {
-            var blockedOwners = blockedPairs.Select(p => p.OwnerId).Distinct().ToList();
-            var rows = await db.Devices.AsNoTracking().Where(inSubtreeDevice)
-                .Where(d => blockedOwners.Contains(d.OwnerId))
-                .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
-                {
-                    d.Id, d.Name, d.SerialNumber, d.OrganizationId, OrganizationName = d.Organization!.Name, d.OwnerId, OwnerEmail = u.Email ?? "",
-                })
-                .ToListAsync(ct);
-            blocked = rows.Where(r => blockedPairs.Contains((r.OrganizationId, r.OwnerId)))
-                .OrderBy(r => r.SerialNumber, StringComparer.OrdinalIgnoreCase)
-                .Select(r => new BlockedDevice(r.Id, r.Name, r.SerialNumber, r.OrganizationName, r.OwnerEmail))
-                .ToList();
             candidates = after.Values
                 .OrderByDescending(a => a.Role).ThenBy(a => a.Email, StringComparer.OrdinalIgnoreCase)
                 .Select(a => new OwnerCandidate(a.AccountId, a.Email, a.Role))
@@ -174,30 +160,29 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
         return (roleChanges, after);
     }
 
-    /// <summary>D1: the (organization, owner) pairs of the subtree whose owner would have no role there after the move.</summary>
-    private static async Task<HashSet<(int OrganizationId, string OwnerId)>> BlockedPairsAsync(AppDbContext db,
-        OrganizationRef organization, OrganizationRef newParent, IReadOnlyDictionary<int, string> subtreePaths, CancellationToken ct)
+    /// <summary>
+    /// D1: the subtree's devices whose owner would have no role where the device is after the move,
+    /// in one query: an owner keeps access through a membership on the new parent's chain, or inside
+    /// the subtree above its device (the memberships above the subtree are left behind).
+    /// </summary>
+    private static async Task<List<BlockedDevice>> BlockedDevicesAsync(AppDbContext db, OrganizationRef organization,
+        OrganizationRef newParent, CancellationToken ct)
     {
-        var inSubtreeDevice = PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path);
-        // An owner keeps access through memberships inside the subtree above its device, or on the new chain.
-        var pairs = await db.Devices.AsNoTracking().Where(inSubtreeDevice)
-            .Select(d => new { d.OrganizationId, d.OwnerId }).Distinct().ToListAsync(ct);
-        var ownerIds = pairs.Select(p => p.OwnerId).Distinct().ToList();
         var newParentChain = OrganizationPath.Ids(newParent.Path).ToList();
-        var ownerMemberships = await db.Memberships.AsNoTracking()
-            .Where(m => ownerIds.Contains(m.AccountId))
-            .Where(PathFilter.Or(PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path),
-                m => newParentChain.Contains(m.OrganizationId)))
-            .Select(m => new { m.AccountId, m.OrganizationId, m.Organization!.Path })
+        var keepingAccess = db.Memberships.Where(PathFilter.Or(
+            PathFilter.InSubtree<Membership>(m => m.Organization!.Path, organization.Path), m => newParentChain.Contains(m.OrganizationId)));
+        var rows = await db.Devices.AsNoTracking()
+            .Where(PathFilter.InSubtree<Device>(d => d.Organization!.Path, organization.Path))
+            .Where(d => !keepingAccess.Any(m => m.AccountId == d.OwnerId
+                && (newParentChain.Contains(m.OrganizationId) || d.Organization!.Path.StartsWith(m.Organization!.Path))))
+            .Join(db.Users, d => d.OwnerId, u => u.Id, (d, u) => new
+            {
+                d.Id, d.Name, d.SerialNumber, OrganizationName = d.Organization!.Name, OwnerEmail = u.Email ?? "",
+            })
             .ToListAsync(ct);
-        // Looked up by owner, so the check is linear in the pairs and memberships, not their product.
-        var byOwner = ownerMemberships.ToLookup(m => m.AccountId);
-        var newChain = newParentChain.ToHashSet();
-        return pairs
-            .Where(p => !byOwner[p.OwnerId].Any(m =>
-                newChain.Contains(m.OrganizationId) || OrganizationPath.IsInSubtree(subtreePaths[p.OrganizationId], m.Path)))
-            .Select(p => (p.OrganizationId, p.OwnerId))
-            .ToHashSet();
+        return rows.OrderBy(r => r.SerialNumber, StringComparer.OrdinalIgnoreCase)
+            .Select(r => new BlockedDevice(r.Id, r.Name, r.SerialNumber, r.OrganizationName, r.OwnerEmail))
+            .ToList();
     }
 
     private sealed record ChainMembership(string AccountId, string Email, Role Role, int OrganizationId, string OrganizationName);
