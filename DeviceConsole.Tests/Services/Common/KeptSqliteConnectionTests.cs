@@ -13,26 +13,23 @@ namespace DeviceConsole.Tests.Services.Common;
 /// </summary>
 public sealed class KeptSqliteConnectionTests : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dc-kept-{Guid.NewGuid():N}.db");
-    private SqliteContextFactory _factory = null!;
+    private TemporarySqliteDatabase _database = null!;
+
+    private SqliteContextFactory Factory => _database.Factory;
 
     public async ValueTask InitializeAsync()
     {
         Assert.SkipWhen(TestProvider.IsPostgres, "SQLite only: Npgsql prepares statements itself.");
-        var connectionString = $"Data Source={_file}";
-        _factory = new SqliteContextFactory(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connectionString).Options, connectionString);
-        await using var db = _factory.CreateDbContext();
+        _database = new TemporarySqliteDatabase();
+        await using var db = Factory.CreateDbContext();
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL)");
         await db.Database.ExecuteSqlRawAsync("INSERT INTO Notes (Id, Text) VALUES (1, 'one'), (2, 'two'), (3, 'three')");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_factory is null) return;
-        await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_file + suffix);
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 
     private const string TextById = "SELECT \"Text\" FROM \"Notes\" WHERE \"Id\" = {0}";
@@ -45,7 +42,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     [Fact]
     public async Task ARepeatedRead_RunsOnOneKeptStatement_WithEachCallsOwnParameters()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
 
         var first = await TextsAsync(db, TextById, 1);
         var second = await TextsAsync(db, TextById, 2);
@@ -60,7 +57,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     [Fact]
     public async Task AfterKeptReads_NoStatementHoldsTheDatabase_EvenAReaderLeftBeforeItsLastRow()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         // Lets the test list the connection's statements; only those prepared from here on are listed.
         Connection(db).Handle!.enable_sqlite3_next_stmt(true);
         await TextsAsync(db, TextById, 1);
@@ -70,7 +67,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
         Assert.Equal(2, Connection(db).KeptStatements);
         Assert.Empty(BusyStatements(Connection(db)));
         // A writer on another connection commits at once: no kept statement holds a read lock.
-        await using var other = new SqliteConnection($"Data Source={_file};Default Timeout=1");
+        await using var other = new SqliteConnection($"{_database.ConnectionString};Default Timeout=1");
         await other.OpenAsync();
         await using var write = other.CreateCommand();
         write.CommandText = "INSERT INTO Notes (Id, Text) VALUES (4, 'four')";
@@ -94,7 +91,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     public async Task TheSameRead_WhileItsFirstReaderIsOpen_RunsOnAStatementOfItsOwn()
     {
         const string all = "SELECT \"Text\" FROM \"Notes\" ORDER BY \"Id\"";
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         await TextsAsync(db, all);
         var outer = new List<string>();
 
@@ -113,7 +110,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     [Fact]
     public async Task AKeptRead_InATransaction_SeesItsWrites_AndNotOnceRolledBack()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         await TextsAsync(db, TextById, 5);
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
@@ -130,7 +127,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     [Fact]
     public async Task Writes_AreNotKept_AndStillWrite()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
 
         await db.Database.ExecuteSqlRawAsync("INSERT INTO Notes (Id, Text) VALUES ({0}, 'six')", 6);
         await db.Database.ExecuteSqlRawAsync("WITH n AS (SELECT 7 AS Id, 'seven' AS Text) INSERT INTO Notes (Id, Text) SELECT Id, Text FROM n");
@@ -146,7 +143,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     public async Task AKeptRead_AfterTheSchemaChanges_ReadsTheNewSchema()
     {
         const string everything = "SELECT * FROM \"Notes\" WHERE \"Id\" = {0}";
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
         await using (var before = await RawStatement.ExecuteReaderAsync(db, everything, [1]))
             Assert.Equal(2, before.DbDataReader.FieldCount);
 
@@ -161,7 +158,7 @@ public sealed class KeptSqliteConnectionTests : IAsyncLifetime
     [Fact]
     public async Task PastTheLimit_TheKeptStatementsAreReleased_AndReadsGoOn()
     {
-        await using var db = _factory.CreateDbContext();
+        await using var db = Factory.CreateDbContext();
 
         for (var i = 0; i <= KeptSqliteConnection.MaxStatements; i++)
             Assert.Equal([i], await RawStatement.ListAsync(db, $"SELECT {i}", [], r => r.GetInt32(0)));

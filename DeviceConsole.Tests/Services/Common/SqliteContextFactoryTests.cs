@@ -12,35 +12,32 @@ namespace DeviceConsole.Tests.Services.Common;
 /// </summary>
 public sealed class SqliteContextFactoryTests : IAsyncLifetime
 {
-    private readonly string _file = Path.Combine(Path.GetTempPath(), $"dc-pool-{Guid.NewGuid():N}.db");
-    private SqliteContextFactory _factory = null!;
+    private TemporarySqliteDatabase _database = null!;
+
+    private SqliteContextFactory Factory => _database.Factory;
 
     public async ValueTask InitializeAsync()
     {
         Assert.SkipWhen(TestProvider.IsPostgres, "SQLite only: PostgreSQL connections come from Npgsql's pool.");
-        var connectionString = $"Data Source={_file}";
-        _factory = new SqliteContextFactory(new DbContextOptionsBuilder<AppDbContext>().UseSqlite(connectionString).Options, connectionString);
-        await using var db = _factory.CreateDbContext();
+        _database = new TemporarySqliteDatabase();
+        await using var db = Factory.CreateDbContext();
         await db.Database.ExecuteSqlRawAsync("CREATE TABLE Notes (Text TEXT NOT NULL)");
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_factory is null) return;
-        await _factory.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            File.Delete(_file + suffix);
+        if (_database is not null)
+            await _database.DisposeAsync();
     }
 
     [Fact]
     public async Task AContext_KeepsItsConnectionOpen_FromOneRentalToTheNext()
     {
-        var db = _factory.CreateDbContext();
+        var db = Factory.CreateDbContext();
         var connection = db.Database.GetDbConnection();
         await db.DisposeAsync();
 
-        await using var again = _factory.CreateDbContext();
+        await using var again = Factory.CreateDbContext();
 
         Assert.Same(connection, again.Database.GetDbConnection());
         Assert.Equal(ConnectionState.Open, connection.State);
@@ -50,12 +47,12 @@ public sealed class SqliteContextFactoryTests : IAsyncLifetime
     [Fact]
     public async Task ATransactionLeftOpen_IsRolledBack_AndTheNextOperationBeginsItsOwn()
     {
-        var db = _factory.CreateDbContext();
+        var db = Factory.CreateDbContext();
         await db.Database.BeginTransactionAsync();
         await db.Database.ExecuteSqlRawAsync("INSERT INTO Notes VALUES ('never committed')");
         await db.DisposeAsync();
 
-        await using var next = _factory.CreateDbContext();
+        await using var next = Factory.CreateDbContext();
         await using var transaction = await next.Database.BeginTransactionAsync();
 
         Assert.Equal(0, await next.Database.SqlQueryRaw<int>("SELECT count(*) AS Value FROM Notes").SingleAsync());
@@ -64,12 +61,12 @@ public sealed class SqliteContextFactoryTests : IAsyncLifetime
     [Fact]
     public async Task ClearPool_ClosesTheKeptConnections_SoTheNextOperationOpensTheFileAgain()
     {
-        var db = _factory.CreateDbContext();
+        var db = Factory.CreateDbContext();
         var connection = db.Database.GetDbConnection();
         await db.DisposeAsync();
 
-        _factory.ClearPool();
-        await using var next = _factory.CreateDbContext();
+        Factory.ClearPool();
+        await using var next = Factory.CreateDbContext();
 
         Assert.Equal(ConnectionState.Closed, connection.State);
         Assert.NotSame(connection, next.Database.GetDbConnection());
@@ -79,15 +76,15 @@ public sealed class SqliteContextFactoryTests : IAsyncLifetime
     [Fact]
     public async Task Disposing_ClosesEveryKeptConnection()
     {
-        var first = _factory.CreateDbContext();
-        var second = _factory.CreateDbContext();
+        var first = Factory.CreateDbContext();
+        var second = Factory.CreateDbContext();
         var connections = new[] { first.Database.GetDbConnection(), second.Database.GetDbConnection() };
         await first.DisposeAsync();
         await second.DisposeAsync();
 
-        await _factory.DisposeAsync();
+        await Factory.DisposeAsync();
 
         Assert.All(connections, c => Assert.Equal(ConnectionState.Closed, c.State));
-        Assert.Throws<ObjectDisposedException>(() => _factory.CreateDbContext());
+        Assert.Throws<ObjectDisposedException>(() => Factory.CreateDbContext());
     }
 }

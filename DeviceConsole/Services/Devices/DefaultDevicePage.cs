@@ -36,13 +36,17 @@ internal static class DefaultDevicePage
     // The shape of DeviceQueries.ListAsync for this case: the page's IDs by a narrow sort and limit (late row lookup)
     // after the key, then the page's columns, owner, tags and the subtree's total from the per-organization counts.
     // The path labels stay a query of their own: computed per row in SQL they cost more than the page itself.
-    private const string SqliteSql = """
+    private const string Columns = """
         SELECT d."Id", d."Name", d."SerialNumber", d."OrganizationId", o."Path",
                (SELECT u."Email" FROM "AspNetUsers" AS u WHERE u."Id" = d."OwnerId" LIMIT 1),
                d."Status", d."LastSeenAt", d."Version",
-               (SELECT json_group_array(t."Name") FROM "DeviceTags" AS t WHERE t."DeviceId" = d."Id"),
-               (SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" AS c
-                WHERE c."OrganizationId" IN (SELECT s."Id" FROM "Organizations" AS s WHERE s."Path" >= {0} AND s."Path" < {1}))
+        """;
+
+    private const string SubtreeOrganizations = """
+        (SELECT s."Id" FROM "Organizations" AS s WHERE s."Path" >= {0} AND s."Path" < {1})
+        """;
+
+    private const string PageOfDevices = """
         FROM (SELECT x."Id" FROM "Devices" AS x INNER JOIN "Organizations" AS xo ON xo."Id" = x."OrganizationId"
               WHERE xo."Path" >= {0} AND xo."Path" < {1} AND (x."Name" > {2} OR (x."Name" = {2} AND x."Id" > {3}))
               ORDER BY x."Name", x."Id" LIMIT {4}) AS p
@@ -51,18 +55,18 @@ internal static class DefaultDevicePage
         ORDER BY d."Name", d."Id"
         """;
 
-    private const string PostgresSql = """
-        SELECT d."Id", d."Name", d."SerialNumber", d."OrganizationId", o."Path",
-               (SELECT u."Email" FROM "AspNetUsers" AS u WHERE u."Id" = d."OwnerId" LIMIT 1),
-               d."Status", d."LastSeenAt", d."Version",
+    // The providers differ in the tags' JSON array and the sum's type only.
+    private const string SqliteSql = $$"""
+        {{Columns}}
+               (SELECT json_group_array(t."Name") FROM "DeviceTags" AS t WHERE t."DeviceId" = d."Id"),
+               (SELECT coalesce(sum(c."Count"), 0) FROM "DeviceCounts" AS c WHERE c."OrganizationId" IN {{SubtreeOrganizations}})
+        {{PageOfDevices}}
+        """;
+
+    private const string PostgresSql = $$"""
+        {{Columns}}
                (SELECT coalesce(json_agg(t."Name"), '[]')::text FROM "DeviceTags" AS t WHERE t."DeviceId" = d."Id"),
-               (SELECT coalesce(sum(c."Count"), 0)::integer FROM "DeviceCounts" AS c
-                WHERE c."OrganizationId" IN (SELECT s."Id" FROM "Organizations" AS s WHERE s."Path" >= {0} AND s."Path" < {1}))
-        FROM (SELECT x."Id" FROM "Devices" AS x INNER JOIN "Organizations" AS xo ON xo."Id" = x."OrganizationId"
-              WHERE xo."Path" >= {0} AND xo."Path" < {1} AND (x."Name" > {2} OR (x."Name" = {2} AND x."Id" > {3}))
-              ORDER BY x."Name", x."Id" LIMIT {4}) AS p
-        INNER JOIN "Devices" AS d ON d."Id" = p."Id"
-        INNER JOIN "Organizations" AS o ON o."Id" = d."OrganizationId"
-        ORDER BY d."Name", d."Id"
+               (SELECT coalesce(sum(c."Count"), 0)::integer FROM "DeviceCounts" AS c WHERE c."OrganizationId" IN {{SubtreeOrganizations}})
+        {{PageOfDevices}}
         """;
 }
