@@ -121,8 +121,8 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         var rows = await RawStatement.ListAsync(db, $"""
             SELECT m."AccountId", m."EndsAt" FROM "Memberships" AS m
             INNER JOIN "Organizations" AS o ON o."Id" = m."OrganizationId"
-            WHERE m."AccountId" IN {RawStatement.JsonValues(db, 0, integers: false)}
-              AND (m."OrganizationId" IN {RawStatement.JsonValues(db, 1, integers: true)} OR {string.Join(" OR ", inManaged)})
+            WHERE {RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)}
+              AND ({RawStatement.In(db, "m.\"OrganizationId\"", 1, integers: true)} OR {string.Join(" OR ", inManaged)})
             """, [.. arguments], r => (AccountId: r.GetString(0), EndsAt: r.IsDBNull(1) ? (DateTime?)null : r.GetDateTime(1)), ct);
         // M8, as the membership query filter says it: a membership past its end gives no role from that moment.
         var now = db.Now;

@@ -22,7 +22,7 @@ public static class OrganizationRows
             return [];
         return await RawStatement.ListAsync(db, $"""
             SELECT o."Id", o."Name", o."ParentId", o."Path" FROM "Organizations" AS o
-            WHERE o."Id" IN {RawStatement.JsonValues(db, 0, integers: true)}
+            WHERE {RawStatement.In(db, "o.\"Id\"", 0, integers: true)}
             """, [RawStatement.Json(ids)],
             r => new OrganizationRow(r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt32(2), r.GetString(3)), ct);
     }

@@ -64,7 +64,7 @@ internal sealed partial class AuditRedactor
             return [];
         return await RawStatement.ListAsync(db, $"""
             SELECT u."NormalizedEmail", u."Id" FROM "AspNetUsers" AS u
-            WHERE u."NormalizedEmail" IN {RawStatement.JsonValues(db, 0, integers: false)}
+            WHERE {RawStatement.In(db, "u.\"NormalizedEmail\"", 0, integers: false)}
             """, [RawStatement.Json(normalizedEmails)], r => (r.GetString(0), r.GetString(1)), ct);
     }
 
