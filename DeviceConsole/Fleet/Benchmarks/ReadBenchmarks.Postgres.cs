@@ -78,11 +78,10 @@ public sealed partial class ReadBenchmarks
 
     private async Task<string> PostgresSearchAsync(BenchmarkActor actor, string term)
     {
-        const string matching = """
-            s AS (SELECT d."Id", d."Name" FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId"
-                  WHERE o."Path" >= $lo AND o."Path" < $hi AND d."Id" IN (
-                    SELECT "Id" FROM "Devices" WHERE "Name" ILIKE $like OR "SerialNumber" ILIKE $like
-                    UNION SELECT "Id" FROM "Devices" WHERE "OwnerId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "Email" ILIKE $like)))
+        const string matching = $"""
+            s AS ({PostgresSubtreeDevices} AND d."Id" IN (
+                SELECT "Id" FROM "Devices" WHERE "Name" ILIKE $like OR "SerialNumber" ILIKE $like
+                UNION SELECT "Id" FROM "Devices" WHERE "OwnerId" IN (SELECT "Id" FROM "AspNetUsers" WHERE "Email" ILIKE $like)))
             """;
         var rows = await floor.QueryAsync(
             PostgresPageRows(matching, $"SELECT \"Id\" FROM s ORDER BY \"Name\", \"Id\" LIMIT {PageSize}", "SELECT count(*) FROM s"),
