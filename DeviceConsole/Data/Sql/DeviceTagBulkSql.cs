@@ -10,7 +10,7 @@ public static class DeviceTagBulkSql
 {
     public static async Task InsertAsync(AppDbContext db, string tagsJson, CancellationToken ct)
     {
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
             await db.Database.ExecuteSqlAsync($"""
                 INSERT INTO "DeviceTags" ("DeviceId", "NormalizedName", "Name")
                 SELECT "DeviceId", "NormalizedName", "Name"

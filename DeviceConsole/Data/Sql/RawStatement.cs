@@ -41,7 +41,7 @@ public static class RawStatement
     /// column's index for each value; joined as a function's rows, which it cannot count, it scanned
     /// the table (measured: 4.6 ms for five emails among 10,000 accounts, against 1.2 ms).
     /// </summary>
-    public static string In(AppDbContext db, string column, int index, bool integers) => db.Database.IsNpgsql()
+    public static string In(AppDbContext db, string column, int index, bool integers) => db.IsPostgres
         ? integers
             ? $"{column} = ANY (ARRAY(SELECT value::integer FROM json_array_elements_text({{{index}}}::json)))"
             : $"{column} = ANY (ARRAY(SELECT json_array_elements_text({{{index}}}::json)))"

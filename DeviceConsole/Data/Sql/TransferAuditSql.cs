@@ -10,7 +10,7 @@ namespace DeviceConsole.Data.Sql;
 public abstract class TransferAuditSql
 {
     public static TransferAuditSql For(AppDbContext db) =>
-        db.Database.IsNpgsql() ? PostgresTransferAuditSql.Instance : SqliteTransferAuditSql.Instance;
+        db.IsPostgres ? PostgresTransferAuditSql.Instance : SqliteTransferAuditSql.Instance;
 
     /// <summary>Writes one entry per device of <paramref name="batch"/>, inside the caller's transaction; returns how many.</summary>
     public abstract Task<int> InsertAsync(AppDbContext db, TransferAuditBatch batch, CancellationToken ct);

@@ -34,7 +34,7 @@ public sealed class StatisticsMaintenance(IDbContextFactory<AppDbContext> dbFact
     private async Task RefreshAsync(CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        if (db.Database.IsNpgsql())
+        if (db.IsPostgres)
             await db.Database.ExecuteSqlRawAsync("ANALYZE;", ct);
         else
             await SqliteStatistics.OptimizeAsync(db, ct);

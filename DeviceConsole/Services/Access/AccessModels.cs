@@ -32,3 +32,6 @@ public sealed record DeviceAccess(string AccountId, string Email, Role? Role, in
 /// (D1): offered by device creation, transfers (D4) and moves that need a new owner (O3).
 /// </summary>
 public sealed record OwnerCandidate(string AccountId, string Email, Role Role);
+
+/// <summary>A device as its role checks read it: its organization (ID, path, name) and its owner.</summary>
+public sealed record DeviceLookup(int OrganizationId, string OwnerId, string Path, string Name);

@@ -52,21 +52,28 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     {
         // One command: the device with its organization's name, what the role check names in a refusal.
         var device = await DeviceWithOrganization(db, deviceId);
+        RequireDeviceRole(view, device, needed, action, rule);
+        return (device!.Path, device.OwnerId);
+    }
+
+    /// <summary>
+    /// <see cref="RequireDeviceRoleAsync"/> on a device already read (null when there is none), for a
+    /// read that fetches the device in the same statement as what it guards.
+    /// </summary>
+    public void RequireDeviceRole(ActorView view, DeviceLookup? device, Role needed, string action, string rule)
+    {
         if (device is null || !view.SeesDevice(device.Path, device.OwnerId))
             throw new NotFoundException("device");
         // An owner left without a role there sees the device but not its organization (A4).
         if (!view.Sees(device.Path))
             throw new NotFoundException("organization");
         RequireRole(view, device.OrganizationId, device.Name, device.Path, needed, action, rule);
-        return (device.Path, device.OwnerId);
     }
 
     // Compiled: it runs on most calls, and a compiled query skips LINQ's per-call translation (about 110 µs of 150 here).
     private static readonly Func<AppDbContext, int, Task<DeviceLookup?>> DeviceWithOrganization = EF.CompileAsyncQuery(
         (AppDbContext db, int id) => db.Devices.AsNoTracking().Where(d => d.Id == id)
             .Select(d => new DeviceLookup(d.OrganizationId, d.OwnerId, d.Organization!.Path, d.Organization.Name)).SingleOrDefault());
-
-    private sealed record DeviceLookup(int OrganizationId, string OwnerId, string Path, string Name);
 
     /// <summary>
     /// Refuses an action on something in view that the actor's role may not do, naming the role
@@ -99,35 +106,71 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
     /// subtree or in its ancestors); a User sees only itself.
     /// </summary>
     public static async Task<IReadOnlySet<string>> VisibleAccountsAsync(AppDbContext db, ActorView view,
-        IEnumerable<string> candidateIds, CancellationToken ct = default)
+        IEnumerable<string> candidateIds, CancellationToken ct = default) =>
+        (await VisibleAccountsAsync(db, view, candidateIds, [], ct)).Visible;
+
+    /// <summary>
+    /// A4 for the candidates and for the accounts that have these normalized emails now, with those
+    /// accounts by email: one statement, where reading the emails' accounts first took two.
+    /// </summary>
+    public static async Task<(IReadOnlySet<string> Visible, Dictionary<string, string> AccountByEmail)> VisibleAccountsAsync(
+        AppDbContext db, ActorView view, IEnumerable<string> candidateIds, IReadOnlyCollection<string> normalizedEmails,
+        CancellationToken ct = default)
     {
         var candidates = candidateIds.Distinct().ToList();
-        var visible = new HashSet<string>(candidates.Where(id => id == view.AccountId));
+        var accountByEmail = new Dictionary<string, string>(StringComparer.Ordinal);
         var managed = view.ManagedSubtrees;
-        if (managed.Count == 0 || candidates.Count == 0)
-            return visible;
+        if (managed.Count == 0 && normalizedEmails.Count > 0)
+            // A User sees only itself, so of the named accounts only whether one is its own matters.
+            accountByEmail = (await AccountsByEmailAsync(db, normalizedEmails, ct)).ToDictionary(a => a.Email, a => a.Id, StringComparer.Ordinal);
+        var visible = new HashSet<string>(candidates.Concat(accountByEmail.Values).Where(id => id == view.AccountId));
+        if (managed.Count == 0 || candidates.Count + normalizedEmails.Count == 0)
+            return (visible, accountByEmail);
 
         var ancestorIds = managed.SelectMany(OrganizationPath.Ids).Distinct().ToList();
-        // One statement, the candidates and the ancestors as one array parameter each: an export asks
+        // The candidates, the ancestors and the emails as one array parameter each: an export asks
         // about every account of the fleet, far past SQLite's limit on parameters per statement.
-        var arguments = new List<object> { RawStatement.Json(candidates), RawStatement.Json(ancestorIds) };
-        var inManaged = new List<string>();
-        foreach (var subtree in managed)
-        {
-            inManaged.Add($"(o.\"Path\" >= {{{arguments.Count}}} AND o.\"Path\" < {{{arguments.Count + 1}}})");
-            arguments.Add(subtree);
-            arguments.Add(OrganizationPath.SubtreeUpperBound(subtree));
-        }
-        var rows = await RawStatement.ListAsync(db, $"""
-            SELECT m."AccountId", m."EndsAt" FROM "Memberships" AS m
+        var arguments = new List<object> { RawStatement.Json(candidates), RawStatement.Json(ancestorIds), RawStatement.Json(normalizedEmails) };
+        var inManaged = PathFilter.InAnySubtreeSql("o.\"Path\"", managed, arguments);
+        var candidateAccount = normalizedEmails.Count == 0
+            ? RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)
+            : $"({RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)} OR m.\"AccountId\" IN (SELECT n.\"Id\" FROM named AS n))";
+        var memberships = $"""
+            SELECT NULL, m."AccountId", m."EndsAt" FROM "Memberships" AS m
             INNER JOIN "Organizations" AS o ON o."Id" = m."OrganizationId"
-            WHERE {RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)}
-              AND ({RawStatement.In(db, "m.\"OrganizationId\"", 1, integers: true)} OR {string.Join(" OR ", inManaged)})
-            """, [.. arguments], r => (AccountId: r.GetString(0), EndsAt: r.IsDBNull(1) ? (DateTime?)null : r.GetDateTime(1)), ct);
+            WHERE {candidateAccount} AND ({RawStatement.In(db, "m.\"OrganizationId\"", 1, integers: true)} OR {inManaged})
+            """;
+        // A named account's row has its email; a membership's has none.
+        var sql = normalizedEmails.Count == 0 ? memberships : $"""
+            WITH named AS ({AccountsByEmailSql(db, 2)})
+            SELECT n."NormalizedEmail", n."Id", NULL FROM named AS n
+            UNION ALL
+            {memberships}
+            """;
+        var rows = await RawStatement.ListAsync(db, sql, [.. arguments],
+            r => (Email: r.IsDBNull(0) ? null : r.GetString(0), AccountId: r.GetString(1), EndsAt: r.IsDBNull(2) ? (DateTime?)null : r.GetDateTime(2)), ct);
         // M8, as the membership query filter says it: a membership past its end gives no role from that moment.
         var now = db.Now;
-        var found = rows.Where(r => Membership.ActiveAt(r.EndsAt, now)).Select(r => r.AccountId);
-        visible.UnionWith(found);
-        return visible;
+        foreach (var row in rows)
+        {
+            if (row.Email is not null)
+                accountByEmail[row.Email] = row.AccountId;
+            else if (Membership.ActiveAt(row.EndsAt, now))
+                visible.Add(row.AccountId);
+        }
+        // The actor always sees itself, named by an email or not.
+        if (accountByEmail.ContainsValue(view.AccountId))
+            visible.Add(view.AccountId);
+        return (visible, accountByEmail);
     }
+
+    /// <summary>The accounts that have these normalized emails now, in one statement.</summary>
+    private static Task<List<(string Email, string Id)>> AccountsByEmailAsync(AppDbContext db, IReadOnlyCollection<string> normalizedEmails,
+        CancellationToken ct) =>
+        RawStatement.ListAsync(db, AccountsByEmailSql(db, 0), [RawStatement.Json(normalizedEmails)], r => (r.GetString(0), r.GetString(1)), ct);
+
+    private static string AccountsByEmailSql(AppDbContext db, int index) => $"""
+        SELECT u."NormalizedEmail", u."Id" FROM "AspNetUsers" AS u
+        WHERE {RawStatement.In(db, "u.\"NormalizedEmail\"", index, integers: false)}
+        """;
 }

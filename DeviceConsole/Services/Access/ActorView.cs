@@ -57,14 +57,16 @@ public sealed class ActorView(string accountId, string email, IReadOnlyList<Gran
     public bool SeesOrganizationName(string organizationPath) =>
         Sees(organizationPath) || Grants.Any(g => OrganizationPath.IsInSubtree(g.Path, organizationPath));
 
+    // The subtree lists are worked out once per view: a call asks for them several times, and a view lives for one call.
+
     /// <summary>Subtree roots of everything the actor sees, without nested duplicates.</summary>
-    public IReadOnlyList<string> VisibleSubtrees => TopMost(Grants.Select(g => g.Path));
+    public IReadOnlyList<string> VisibleSubtrees => field ??= TopMost(Grants.Select(g => g.Path));
 
     /// <summary>Subtree roots where the actor has Admin or Staff.</summary>
-    public IReadOnlyList<string> ManagedSubtrees => TopMost(Grants.Where(g => g.Role >= Role.Staff).Select(g => g.Path));
+    public IReadOnlyList<string> ManagedSubtrees => field ??= TopMost(Grants.Where(g => g.Role >= Role.Staff).Select(g => g.Path));
 
     /// <summary>Subtree roots where the actor has Admin.</summary>
-    public IReadOnlyList<string> AdministeredSubtrees => TopMost(Grants.Where(g => g.Role == Role.Admin).Select(g => g.Path));
+    public IReadOnlyList<string> AdministeredSubtrees => field ??= TopMost(Grants.Where(g => g.Role == Role.Admin).Select(g => g.Path));
 
     private static IReadOnlyList<string> TopMost(IEnumerable<string> paths)
     {

@@ -21,6 +21,32 @@ public static class PathFilter
         return Expression.Lambda<Func<T, bool>>(body ?? Expression.Constant(false), parameter);
     }
 
+    /// <summary>
+    /// The same ranges as hand-written SQL for <see cref="Data.Sql.RawStatement"/>: "(column &gt;= {i} AND
+    /// column &lt; {i + 1}) OR …", the bounds appended to <paramref name="arguments"/>; false for no subtree.
+    /// </summary>
+    public static string InAnySubtreeSql(string column, IReadOnlyList<string> subtreePaths, List<object> arguments)
+    {
+        var text = InAnySubtreeSql(column, subtreePaths.Count, arguments.Count);
+        AddBounds(arguments, subtreePaths);
+        return text;
+    }
+
+    /// <summary>The text alone, for <paramref name="subtrees"/> ranges whose bounds start at argument <paramref name="firstIndex"/>.</summary>
+    public static string InAnySubtreeSql(string column, int subtrees, int firstIndex) => subtrees == 0 ? "1 = 0"
+        : string.Join(" OR ", Enumerable.Range(0, subtrees)
+            .Select(i => $"({column} >= {{{firstIndex + 2 * i}}} AND {column} < {{{firstIndex + 2 * i + 1}}})"));
+
+    /// <summary>Each subtree's lower and upper bound, in the order <see cref="InAnySubtreeSql(string, int, int)"/> names them.</summary>
+    public static void AddBounds(List<object> arguments, IEnumerable<string> subtreePaths)
+    {
+        foreach (var subtree in subtreePaths)
+        {
+            arguments.Add(subtree);
+            arguments.Add(OrganizationPath.SubtreeUpperBound(subtree));
+        }
+    }
+
     public static Expression<Func<T, bool>> InSubtree<T>(Expression<Func<T, string>> pathOf, string subtreePath) =>
         Expression.Lambda<Func<T, bool>>(InSubtreeBody(pathOf.Body, subtreePath), pathOf.Parameters[0]);
 

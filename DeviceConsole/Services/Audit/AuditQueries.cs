@@ -60,21 +60,27 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     {
         await using var op = await operations.BeginReadAsync(ct);
         var (db, view) = op;
-        await access.RequireDeviceRoleAsync(db, view, deviceId, Role.Staff, "Reading a device's history", "D10", ct);
-
         take = Math.Clamp(take, 1, AuditPageRequest.MaxPageSize);
         skip = Math.Max(0, skip);
         var query = $"history|{view.AccountId}|{deviceId}";
         var after = cursor is null ? ((DateTime, long)?)null : AuditKeyset.PositionOf(cursors.Read(cursor, query));
-        var reads = DeviceHistoryReads.For(db, TargetIdOf(deviceId), skip, take, after);
-        return WithNextCursor(await PageAsync(db, view, reads, skip, take, ct), query, skip, take);
+        var targetId = TargetIdOf(deviceId);
+
+        var read = await DeviceHistoryReads.ReadAsync(db, view, deviceId, targetId, skip, take, after, ct);
+        access.RequireDeviceRole(view, read.Device, Role.Staff, "Reading a device's history", "D10");
+        var (total, lowerBound) = await TotalAsync(read.Entries, skip, take,
+            (position, limit) => DeviceHistoryReads.CountAfterAsync(db, targetId, position, limit),
+            limit => DeviceHistoryReads.CountUpToAsync(db, targetId, limit));
+        var rows = read.Entries.Count == 0 ? []
+            : Redact(await AuditRedactor.CreateAsync(db, view, read.Entries, read.CurrentPaths, ct), read.Entries);
+        return WithNextCursor(new AuditPage(rows, total, null, lowerBound), query, skip, take);
     }
 
     private static string TargetIdOf(int deviceId) => deviceId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// D10's entries, every one whose target is the device: a seek on the (TargetType, TargetId, At)
-    /// index. The history reads them through <see cref="DeviceHistoryReads"/>' compiled queries.
+    /// index. The history reads them through <see cref="DeviceHistoryReads"/>' statement.
     /// </summary>
     internal static IQueryable<AuditEntry> DeviceEntries(AppDbContext db, int deviceId)
     {
@@ -207,40 +213,36 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
     /// its total: the entries before it, its own, and those after it counted up to
     /// <see cref="TotalLookahead"/>, so the count stops early on a large log.
     /// </summary>
-    private static Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
+    private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, IQueryable<AuditEntry> entries,
         IQueryable<AuditEntry>? window, int skip, int take, bool oldestFirst, CancellationToken ct, bool countTotal = true)
     {
         skip = Math.Max(0, skip);
-        var reads = new PageReads(
-            () => Project((window is null ? Order(entries, oldestFirst).Skip(skip) : Order(window, oldestFirst)).Take(take)).ToListAsync(ct),
-            (position, limit) => AuditKeyset.After(entries, oldestFirst, position).Take(limit).CountAsync(ct),
-            limit => entries.Take(limit).CountAsync(ct));
-        return PageAsync(db, view, reads, skip, take, ct, countTotal);
+        var rows = await Project((window is null ? Order(entries, oldestFirst).Skip(skip) : Order(window, oldestFirst)).Take(take)).ToListAsync(ct);
+        var (total, lowerBound) = countTotal
+            ? await TotalAsync(rows, skip, take,
+                (position, limit) => AuditKeyset.After(entries, oldestFirst, position).Take(limit).CountAsync(ct),
+                limit => entries.Take(limit).CountAsync(ct))
+            : (0, false);
+        return new AuditPage(await RedactAsync(db, view, rows, ct), total, null, lowerBound);
     }
 
-    /// <summary>How a page is read: its rows, the entries after a position counted up to a limit, and all of them up to a limit.</summary>
-    internal sealed record PageReads(Func<Task<List<AuditEntryData>>> Rows,
-        Func<(DateTime At, long Id), int, Task<int>> CountAfter, Func<int, Task<int>> CountUpTo);
-
-    private static async Task<AuditPage> PageAsync(AppDbContext db, ActorView view, PageReads reads, int skip, int take,
-        CancellationToken ct, bool countTotal = true)
+    /// <summary>
+    /// A page's total, exact up to <see cref="TotalLookahead"/> entries past it and a lower bound
+    /// beyond, from counting the entries after its last one (or all of them, for a page past the end).
+    /// </summary>
+    private static async Task<(int Total, bool LowerBound)> TotalAsync(List<AuditEntryData> rows, int skip, int take,
+        Func<(DateTime At, long Id), int, Task<int>> countAfter, Func<int, Task<int>> countUpTo)
     {
-        var rows = await reads.Rows();
-        var total = 0;
-        var lowerBound = false;
         // A page shorter than asked for is the last one: its total is known without counting (a device's history, mostly).
-        if (countTotal && rows.Count > 0 && rows.Count < take)
-            total = skip + rows.Count;
-        else if (countTotal)
-        {
-            var last = rows.LastOrDefault();
-            var counted = last is null
-                ? await reads.CountUpTo(skip + TotalLookahead + 1)
-                : await reads.CountAfter((last.At, last.Id), TotalLookahead + 1);
-            lowerBound = counted > (last is null ? skip + TotalLookahead : TotalLookahead);
-            total = last is null ? Math.Min(counted, skip + TotalLookahead) : skip + rows.Count + Math.Min(counted, TotalLookahead);
-        }
-        return new AuditPage(await RedactAsync(db, view, rows, ct), total, null, lowerBound);
+        if (rows.Count > 0 && rows.Count < take)
+            return (skip + rows.Count, false);
+        var last = rows.LastOrDefault();
+        var counted = last is null
+            ? await countUpTo(skip + TotalLookahead + 1)
+            : await countAfter((last.At, last.Id), TotalLookahead + 1);
+        var lowerBound = counted > (last is null ? skip + TotalLookahead : TotalLookahead);
+        var total = last is null ? Math.Min(counted, skip + TotalLookahead) : skip + rows.Count + Math.Min(counted, TotalLookahead);
+        return (total, lowerBound);
     }
 
     private static IQueryable<AuditEntry> Order(IQueryable<AuditEntry> entries, bool oldestFirst) => oldestFirst
@@ -251,10 +253,11 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         e.Id, e.At, e.ActorId, e.ActorEmail, e.Action, e.TargetType, e.TargetId, e.TargetName, e.Summary, e.Before, e.After,
         e.Organizations.OrderBy(o => o.Id).Select(o => new AuditPlaceData(o.Part, o.OrganizationId, o.Name, o.Path)).ToList()));
 
-    private static async Task<IReadOnlyList<AuditRow>> RedactAsync(AppDbContext db, ActorView view, List<AuditEntryData> entries, CancellationToken ct)
+    private static async Task<IReadOnlyList<AuditRow>> RedactAsync(AppDbContext db, ActorView view, List<AuditEntryData> entries, CancellationToken ct) =>
+        entries.Count == 0 ? [] : Redact(await AuditRedactor.CreateAsync(db, view, entries, ct), entries);
+
+    private static List<AuditRow> Redact(AuditRedactor redactor, List<AuditEntryData> entries)
     {
-        if (entries.Count == 0) return [];
-        var redactor = await AuditRedactor.CreateAsync(db, view, entries, ct);
         var json = new ReadableJson();
         return entries.Select(e => redactor.ApplyToPage(e, json)).ToList();
     }

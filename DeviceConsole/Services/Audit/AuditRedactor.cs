@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using DeviceConsole.Data;
-using DeviceConsole.Data.Sql;
 using DeviceConsole.Domain;
 using DeviceConsole.Services.Access;
 using Microsoft.EntityFrameworkCore;
@@ -45,28 +44,25 @@ internal sealed partial class AuditRedactor
         // Organizations are judged where they are now; a deleted one by its stored path.
         var organizationIds = entries.SelectMany(e => e.Organizations).Select(o => o.OrganizationId).Distinct().ToList();
         var currentPaths = (await OrganizationRows.ByIdsAsync(db, organizationIds, ct)).ToDictionary(o => o.Id, o => o.Path);
+        return await CreateAsync(db, view, entries, currentPaths, ct);
+    }
 
-        var emails = entries.SelectMany(EmailsIn).Select(e => e.ToUpperInvariant()).Distinct().ToList();
-        var accountByEmail = (await AccountsByEmailAsync(db, emails, ct)).ToDictionary(a => a.Email, a => a.Id, StringComparer.Ordinal);
-
-        var candidates = entries.Select(e => e.ActorId).OfType<string>()
-            .Concat(entries.Select(TargetAccountId).OfType<string>())
-            .Concat(accountByEmail.Values);
-        var visible = await AccessService.VisibleAccountsAsync(db, view, candidates, ct);
+    /// <summary>A redactor for entries whose organizations' current paths were read with them.</summary>
+    public static async Task<AuditRedactor> CreateAsync(AppDbContext db, ActorView view, IReadOnlyCollection<AuditEntryData> entries,
+        IReadOnlyDictionary<int, string> currentPaths, CancellationToken ct)
+    {
+        // Only an email that EmailVisible would look up: not the reader's own, nor its entry's actor's or invitee's.
+        var emails = entries.SelectMany(e => EmailsIn(e).Where(email => NeedsLookup(view, e, email)))
+            .Select(e => e.ToUpperInvariant()).Distinct().ToList();
+        var candidates = entries.Select(e => e.ActorId).OfType<string>().Concat(entries.Select(TargetAccountId).OfType<string>());
+        var (visible, accountByEmail) = await AccessService.VisibleAccountsAsync(db, view, candidates, emails, ct);
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
     }
 
-    /// <summary>The accounts that have these normalized emails now, in one statement.</summary>
-    private static async Task<List<(string Email, string Id)>> AccountsByEmailAsync(AppDbContext db, List<string> normalizedEmails,
-        CancellationToken ct)
-    {
-        if (normalizedEmails.Count == 0)
-            return [];
-        return await RawStatement.ListAsync(db, $"""
-            SELECT u."NormalizedEmail", u."Id" FROM "AspNetUsers" AS u
-            WHERE {RawStatement.In(db, "u.\"NormalizedEmail\"", 0, integers: false)}
-            """, [RawStatement.Json(normalizedEmails)], r => (r.GetString(0), r.GetString(1)), ct);
-    }
+    private static bool NeedsLookup(ActorView view, AuditEntryData e, string email) =>
+        !email.Equals(view.Email, StringComparison.OrdinalIgnoreCase)
+        && !(e.ActorId is not null && email.Equals(e.ActorEmail, StringComparison.OrdinalIgnoreCase))
+        && !(e.TargetType == AuditTargets.Invitation && email.Equals(e.TargetName, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// One redactor for a whole export: every organization's current path and every account, read
@@ -143,7 +139,7 @@ internal sealed partial class AuditRedactor
     private static IEnumerable<string> EmailsIn(AuditEntryData e)
     {
         var texts = new[] { e.ActorEmail, e.TargetName, e.Summary }.Concat(JsonStrings(e.Before)).Concat(JsonStrings(e.After));
-        return texts.SelectMany(t => EmailPattern().Matches(t).Select(m => m.Value));
+        return texts.Where(t => t.Contains('@')).SelectMany(t => EmailPattern().Matches(t).Select(m => m.Value));
     }
 
     private static IEnumerable<string> JsonStrings(string? json)

@@ -51,7 +51,7 @@ public sealed class Operations(IDbContextFactory<AppDbContext> dbFactory, Access
             {
                 var transaction = await StorageFailures.TranslateAsync(async () =>
                 {
-                    if (!scope.IsFleet && db.Database.IsNpgsql())
+                    if (!scope.IsFleet && db.IsPostgres)
                         WriteLockInterceptor.LimitToTrees(db, await scope.RootIdsAsync(db, ct));
                     return await db.Database.BeginTransactionAsync(ct);
                 });

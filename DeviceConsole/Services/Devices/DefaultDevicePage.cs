@@ -26,7 +26,7 @@ internal static class DefaultDevicePage
     public static Task<List<DeviceQueries.PageRow>> ReadAsync(AppDbContext db, string listedPath, int take, PageCursors.Key? after,
         CancellationToken ct = default) =>
         // The first page is the page after ("", 0): every device has a name, and every ID is positive.
-        RawStatement.ListAsync(db, db.Database.IsNpgsql() ? PostgresSql : SqliteSql,
+        RawStatement.ListAsync(db, db.IsPostgres ? PostgresSql : SqliteSql,
             [listedPath, OrganizationPath.SubtreeUpperBound(listedPath), after?.Text ?? "", (int)(after?.Id ?? 0), take], Read, ct);
 
     private static DeviceQueries.PageRow Read(DbDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
