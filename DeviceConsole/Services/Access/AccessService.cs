@@ -132,9 +132,12 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         // about every account of the fleet, far past SQLite's limit on parameters per statement.
         var arguments = new List<object> { RawStatement.Json(candidates), RawStatement.Json(ancestorIds), RawStatement.Json(normalizedEmails) };
         var inManaged = PathFilter.InAnySubtreeSql("o.\"Path\"", managed, arguments);
+        // With emails, the candidates and the named accounts as one list: an OR of the two made PostgreSQL scan the memberships.
         var candidateAccount = normalizedEmails.Count == 0
             ? RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)
-            : $"({RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)} OR m.\"AccountId\" IN (SELECT n.\"Id\" FROM named AS n))";
+            : db.IsPostgres
+                ? "m.\"AccountId\" = ANY (ARRAY(SELECT json_array_elements_text({0}::json) UNION SELECT n.\"Id\" FROM named AS n))"
+                : "m.\"AccountId\" IN (SELECT value FROM json_each({0}) UNION SELECT n.\"Id\" FROM named AS n)";
         var memberships = $"""
             SELECT NULL, m."AccountId", m."EndsAt" FROM "Memberships" AS m
             INNER JOIN "Organizations" AS o ON o."Id" = m."OrganizationId"
