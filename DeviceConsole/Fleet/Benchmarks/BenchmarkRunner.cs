@@ -31,9 +31,13 @@ public sealed class BenchmarkRunner(CommandCounter consoleCommands, Func<long> f
         var mismatch = consoleAnswer == floorAnswer ? null : $"console {Short(consoleAnswer)} <> floor {Short(floorAnswer)}";
         // Warm-up: the JIT optimizes a method only after 30 calls and a short delay (tiered compilation),
         // and the steady state is what an admin clicking through pages meets; measured before that, a
-        // call of microseconds runs unoptimized code. Slow cases warm up by their own length.
+        // call of microseconds runs unoptimized code. A slow case (a preview, a move, an export) warms up
+        // for a few seconds: measured after one call, a move's planning ran its C# unoptimized on the
+        // console's side while the floor's side has almost none.
         var warming = Stopwatch.StartNew();
-        for (var i = 0; i < 1 || (benchmark.Iterations >= 10 && i < WarmUpCallsAtMost && (i < WarmUpCalls || warming.Elapsed < WarmUpTime)); i++)
+        for (var i = 0; i < 1 || (i < WarmUpCallsAtMost && (benchmark.Iterations >= 10
+                 ? i < WarmUpCalls || warming.Elapsed < WarmUpTime
+                 : i < WarmUpCalls && warming.Elapsed < SlowWarmUpTime)); i++)
         {
             if (benchmark.BeforeEach is not null) await benchmark.BeforeEach();
             await benchmark.Console();
@@ -84,6 +88,7 @@ public sealed class BenchmarkRunner(CommandCounter consoleCommands, Func<long> f
     // A bound on the calls, not the time: 600 ms of a call of microseconds is thousands of calls.
     private const int WarmUpCallsAtMost = 20_000;
     private static readonly TimeSpan WarmUpTime = TimeSpan.FromMilliseconds(600);
+    private static readonly TimeSpan SlowWarmUpTime = TimeSpan.FromSeconds(3);
 
     private sealed record Sample(double Ms, long Commands, long Bytes);
 

@@ -12,7 +12,7 @@ namespace DeviceConsole.Fleet.Benchmarks;
 /// between two organizations and a subtree between two parents, back and forth, with their audit
 /// entries; re-seed for a pristine data set.
 /// </summary>
-public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase floor, BenchmarkActors actors)
+public sealed partial class WriteBenchmarks(IServiceProvider services, FloorDatabase floor, BenchmarkActors actors)
 {
     private BenchmarkActor Root => actors.Root;
 
@@ -263,69 +263,6 @@ public sealed class WriteBenchmarks(IServiceProvider services, FloorDatabase flo
     private async Task<int> ParentOfAsync(int organizationId) =>
         (int)(long)(await floor.QueryAsync(floor.Sql("SELECT ParentId FROM Organizations WHERE Id = $id",
             """SELECT "ParentId" FROM "Organizations" WHERE "Id" = $id"""), ("$id", (long)organizationId)))[0][0]!;
-
-    private async Task<string> MovePreviewAsync(int organizationId, int newParentId)
-    {
-        actors.SignIn(Root);
-        var preview = await services.GetRequiredService<OrganizationMoves>()
-            .PreviewMoveAsync(new MoveOrganizationRequest(organizationId, newParentId, Root.AccountId));
-        return MoveFingerprint(preview.SubOrganizations, preview.Devices, preview.DirectMemberships, preview.RoleChanges.Count, preview.BlockedDevices.Count);
-    }
-
-    private static string MoveFingerprint(long subOrganizations, long devices, long memberships, long roleChanges, long blocked) =>
-        $"{subOrganizations} sub-organizations, {devices} devices, {memberships} memberships, {roleChanges} role changes, {blocked} blocked";
-
-    private string MoveCounts => floor.Sql(SqliteMoveCounts, PostgresMoveCounts);
-
-    private const string SqliteMoveCounts = """
-        WITH x AS (SELECT Id, Path, substr(Path, 1, length(Path) - 1) || '0' AS Hi FROM Organizations WHERE Id = $id),
-             np AS (SELECT Id, Path FROM Organizations WHERE Id = $parent),
-             oldChain AS (SELECT a.Id FROM Organizations a, x WHERE x.Path >= a.Path AND substr(x.Path, 1, length(a.Path)) = a.Path),
-             newChain AS (SELECT a.Id FROM Organizations a, np WHERE np.Path >= a.Path AND substr(np.Path, 1, length(a.Path)) = a.Path),
-             roles AS (
-                SELECT m.AccountId,
-                       max(CASE WHEN m.OrganizationId IN (SELECT Id FROM oldChain) THEN m.Role END) AS Before,
-                       max(CASE WHEN m.OrganizationId IN (SELECT Id FROM newChain) OR m.OrganizationId = $id THEN m.Role END) AS After
-                FROM Memberships m WHERE m.OrganizationId IN (SELECT Id FROM oldChain UNION SELECT Id FROM newChain)
-                GROUP BY m.AccountId)
-        SELECT (SELECT count(*) - 1 FROM Organizations o, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
-               (SELECT coalesce(sum(c.Count), 0) FROM DeviceCounts c JOIN Organizations o ON o.Id = c.OrganizationId, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
-               (SELECT count(*) FROM Memberships m JOIN Organizations o ON o.Id = m.OrganizationId, x WHERE o.Path >= x.Path AND o.Path < x.Hi),
-               (SELECT count(*) FROM roles WHERE Before IS NOT After),
-               (SELECT count(*) FROM Devices d JOIN Organizations o ON o.Id = d.OrganizationId, x
-                WHERE o.Path >= x.Path AND o.Path < x.Hi AND NOT EXISTS (
-                    SELECT 1 FROM Memberships m JOIN Organizations mo ON mo.Id = m.OrganizationId
-                    WHERE m.AccountId = d.OwnerId AND (m.OrganizationId IN (SELECT Id FROM newChain)
-                        OR (mo.Path >= x.Path AND mo.Path < x.Hi AND substr(o.Path, 1, length(mo.Path)) = mo.Path))))
-        """;
-
-    private const string PostgresMoveCounts = """
-        WITH x AS (SELECT "Id", "Path", substr("Path", 1, length("Path") - 1) || '0' AS "Hi" FROM "Organizations" WHERE "Id" = $id),
-             np AS (SELECT "Id", "Path" FROM "Organizations" WHERE "Id" = $parent),
-             "oldChain" AS (SELECT a."Id" FROM "Organizations" a, x WHERE x."Path" >= a."Path" AND substr(x."Path", 1, length(a."Path")) = a."Path"),
-             "newChain" AS (SELECT a."Id" FROM "Organizations" a, np WHERE np."Path" >= a."Path" AND substr(np."Path", 1, length(a."Path")) = a."Path"),
-             roles AS (
-                SELECT m."AccountId",
-                       max(CASE WHEN m."OrganizationId" IN (SELECT "Id" FROM "oldChain") THEN m."Role" END) AS "Before",
-                       max(CASE WHEN m."OrganizationId" IN (SELECT "Id" FROM "newChain") OR m."OrganizationId" = $id THEN m."Role" END) AS "After"
-                FROM "Memberships" m WHERE m."OrganizationId" IN (SELECT "Id" FROM "oldChain" UNION SELECT "Id" FROM "newChain")
-                GROUP BY m."AccountId")
-        SELECT (SELECT count(*) - 1 FROM "Organizations" o, x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
-               (SELECT count(*) FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId", x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
-               (SELECT count(*) FROM "Memberships" m JOIN "Organizations" o ON o."Id" = m."OrganizationId", x WHERE o."Path" >= x."Path" AND o."Path" < x."Hi"),
-               (SELECT count(*) FROM roles WHERE "Before" IS DISTINCT FROM "After"),
-               (SELECT count(*) FROM "Devices" d JOIN "Organizations" o ON o."Id" = d."OrganizationId", x
-                WHERE o."Path" >= x."Path" AND o."Path" < x."Hi" AND NOT EXISTS (
-                    SELECT 1 FROM "Memberships" m JOIN "Organizations" mo ON mo."Id" = m."OrganizationId"
-                    WHERE m."AccountId" = d."OwnerId" AND (m."OrganizationId" IN (SELECT "Id" FROM "newChain")
-                        OR (mo."Path" >= x."Path" AND mo."Path" < x."Hi" AND substr(o."Path", 1, length(mo."Path")) = mo."Path"))))
-        """;
-
-    private async Task<string> FloorMovePreviewAsync(int organizationId, int newParentId)
-    {
-        var row = (await floor.QueryAsync(MoveCounts, ("$id", (long)organizationId), ("$parent", (long)newParentId)))[0];
-        return MoveFingerprint((long)row[0]!, (long)row[1]!, (long)row[2]!, (long)row[3]!, (long)row[4]!);
-    }
 
     private async Task<string> MoveAsync(int organizationId, int newParentId)
     {
