@@ -48,4 +48,12 @@ public static class RawStatement
         : $"{column} IN (SELECT value FROM json_each({{{index}}}))";
 
     public static string Json<T>(IEnumerable<T> values) => JsonSerializer.Serialize(values);
+
+    /// <summary>
+    /// A page size written into a statement's text rather than bound: SQLite plans a bound
+    /// <c>LIMIT</c> worse (measured on a device's history at 180–230 µs against 55 µs for the same
+    /// rows, and on a mid-level device page at 290–460 µs against 190–300 µs). A page size is one of
+    /// a few, so the texts stay few.
+    /// </summary>
+    public static string PageSize(int take) => take.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -123,9 +123,9 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         if (managed.Count == 0 && normalizedEmails.Count > 0)
             // A User sees only itself, so of the named accounts only whether one is its own matters.
             accountByEmail = (await AccountsByEmailAsync(db, normalizedEmails, ct)).ToDictionary(a => a.Email, a => a.Id, StringComparer.Ordinal);
-        var visible = new HashSet<string>(candidates.Concat(accountByEmail.Values).Where(id => id == view.AccountId));
+        var visible = new HashSet<string>();
         if (managed.Count == 0 || candidates.Count + normalizedEmails.Count == 0)
-            return (visible, accountByEmail);
+            return (WithSelf(), accountByEmail);
 
         var ancestorIds = managed.SelectMany(OrganizationPath.Ids).Distinct().ToList();
         // The candidates, the ancestors and the emails as one array parameter each: an export asks
@@ -161,10 +161,15 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
             else if (Membership.ActiveAt(row.EndsAt, now))
                 visible.Add(row.AccountId);
         }
-        // The actor always sees itself, named by an email or not.
-        if (accountByEmail.ContainsValue(view.AccountId))
-            visible.Add(view.AccountId);
-        return (visible, accountByEmail);
+        return (WithSelf(), accountByEmail);
+
+        // The actor always sees itself, as a candidate or named by an email.
+        HashSet<string> WithSelf()
+        {
+            if (candidates.Contains(view.AccountId) || accountByEmail.ContainsValue(view.AccountId))
+                visible.Add(view.AccountId);
+            return visible;
+        }
     }
 
     /// <summary>The accounts that have these normalized emails now, in one statement.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using DeviceConsole.Data;
 using DeviceConsole.Data.Sql;
@@ -31,13 +30,11 @@ internal static class DefaultDevicePage
         RawStatement.ListAsync(db, Texts.GetOrAdd((db.IsPostgres, take), Sql),
             [listedPath, OrganizationPath.SubtreeUpperBound(listedPath), after?.Text ?? "", (int)(after?.Id ?? 0)], Read, ct);
 
-    // The page size is written into the text, not bound: SQLite plans the page's LIMIT worse as a
-    // parameter (measured 290–460 µs against 190–300 µs for a mid-level or leaf page), and the
-    // console asks for a few sizes only (at most DeviceListRequest.MaxPageSize texts per provider).
+    // One text per provider and page size (RawStatement.PageSize): at most DeviceListRequest.MaxPageSize each.
     private static readonly ConcurrentDictionary<(bool Postgres, int Take), string> Texts = new();
 
     private static string Sql((bool Postgres, int Take) shape) =>
-        (shape.Postgres ? PostgresSql : SqliteSql).Replace("{4}", shape.Take.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        (shape.Postgres ? PostgresSql : SqliteSql).Replace("{4}", RawStatement.PageSize(shape.Take), StringComparison.Ordinal);
 
     private static DeviceQueries.PageRow Read(DbDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
         r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), (DeviceStatus)r.GetInt32(6), r.IsDBNull(7) ? null : r.GetDateTime(7),

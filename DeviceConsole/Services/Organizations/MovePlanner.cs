@@ -171,16 +171,16 @@ public sealed class MovePlanner(AccessService access, IOptions<OrganizationOptio
     private static async Task<List<BlockedDevice>> BlockedDevicesAsync(AppDbContext db, OrganizationRef organization,
         OrganizationRef newParent, CancellationToken ct)
     {
-        var rows = await RawStatement.ListAsync(db, $"""
+        var rows = await RawStatement.ListAsync(db, $$"""
             SELECT d."Id", d."Name", d."SerialNumber", o."Name", u."Email"
             FROM "Devices" AS d
             INNER JOIN "Organizations" AS o ON o."Id" = d."OrganizationId"
             LEFT JOIN "AspNetUsers" AS u ON u."Id" = d."OwnerId"
-            WHERE o."Path" >= {"{0}"} AND o."Path" < {"{1}"} AND NOT EXISTS (
+            WHERE o."Path" >= {0} AND o."Path" < {1} AND NOT EXISTS (
                 SELECT 1 FROM "Memberships" AS m INNER JOIN "Organizations" AS mo ON mo."Id" = m."OrganizationId"
-                WHERE m."AccountId" = d."OwnerId" AND (m."EndsAt" IS NULL OR m."EndsAt" > {"{2}"})
-                  AND ({RawStatement.In(db, "m.\"OrganizationId\"", 3, integers: true)}
-                       OR (mo."Path" >= {"{0}"} AND substr(o."Path", 1, length(mo."Path")) = mo."Path")))
+                WHERE m."AccountId" = d."OwnerId" AND (m."EndsAt" IS NULL OR m."EndsAt" > {2})
+                  AND ({{RawStatement.In(db, "m.\"OrganizationId\"", 3, integers: true)}}
+                       OR (mo."Path" >= {0} AND substr(o."Path", 1, length(mo."Path")) = mo."Path")))
             """,
             [organization.Path, OrganizationPath.SubtreeUpperBound(organization.Path), db.Now, RawStatement.Json(OrganizationPath.Ids(newParent.Path))],
             r => new BlockedDevice(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? "" : r.GetString(4)), ct);
