@@ -1,3 +1,4 @@
+using AngleSharp.Dom;
 using Bunit;
 using DeviceConsole.Components.Devices;
 using DeviceConsole.Domain;
@@ -86,6 +87,33 @@ public sealed class DeviceGridControlsTests : ComponentTest
         cut.WaitForAssertion(() => Assert.Equal(name, cut.Find("[data-testid=device-name-input] input, input[data-testid=device-name-input]").GetAttribute("value")), Patience);
         // One menu for the page, whatever its rows.
         Assert.Single(cut.FindAll("[data-testid=device-actions-menu]"));
+    }
+
+    [Fact, Trait("Rule", "D8")]
+    public async Task AfterAPageChange_ARowsCheckboxAndActions_ActOnTheDeviceThatRowNowShows()
+    {
+        var cut = await AcmeGridAsync();
+        var firstPageName = cut.Find("[data-testid=device-grid] tbody tr td a").TextContent;
+        await cut.Find("button[aria-label='Next page']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("26-46 of 46", cut.Find(Caption).TextContent.Trim()), Patience);
+        IElement FirstRow() => cut.FindAll("[data-testid=device-grid] tbody tr")[0];
+        var name = FirstRow().QuerySelector("td a")!.TextContent;
+        Assert.NotEqual(firstPageName, name);
+
+        // The row's handlers belong to its position: on this page they act on this page's device.
+        await FirstRow().QuerySelector("input[type=checkbox]")!.ChangeAsync(new() { Value = true });
+        Assert.Equal("1 selected", cut.Find("[data-testid=selection-count]").TextContent.Trim());
+        Assert.Equal($"Select {name}", FirstRow().QuerySelector("input[type=checkbox]")!.GetAttribute("aria-label"));
+        await FirstRow().QuerySelector("button.device-actions-toggle")!.ClickAsync(new());
+        Assert.Equal($"Actions for {name}", cut.Find("[data-testid=device-actions-menu]").GetAttribute("aria-label"));
+
+        // The selection is that device's: not the first page's device in the same position, and kept on the way back.
+        await cut.Find("button[aria-label='First page']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(firstPageName, FirstRow().QuerySelector("td a")!.TextContent), Patience);
+        Assert.False(FirstRow().QuerySelector("input[type=checkbox]")!.HasAttribute("checked"));
+        await cut.Find("button[aria-label='Next page']").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(name, FirstRow().QuerySelector("td a")!.TextContent), Patience);
+        Assert.True(FirstRow().QuerySelector("input[type=checkbox]")!.HasAttribute("checked"));
     }
 
     [Fact, Trait("Rule", "A2")]
