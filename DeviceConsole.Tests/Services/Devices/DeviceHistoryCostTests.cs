@@ -12,8 +12,11 @@ namespace DeviceConsole.Tests.Services.Devices;
 /// </summary>
 public sealed class DeviceHistoryCostTests : ServiceTest
 {
-    /// <summary>The view; the page with the device (D10's role check) and its organizations; the accounts the redactor judges.</summary>
-    private const int ShortPageCommands = 3;
+    /// <summary>
+    /// The view; then one statement: the page with the device (D10's role check), its organizations, which
+    /// of its actors the reader sees and, for a full page, the count behind its total.
+    /// </summary>
+    private const int PageCommands = 2;
 
     private async Task<int> DeviceWithEntriesAsync(int entries)
     {
@@ -26,18 +29,40 @@ public sealed class DeviceHistoryCostTests : ServiceTest
         return device;
     }
 
-    [Fact, Trait("Rule", "D10")]
-    public async Task AShortHistory_IsItsOwnTotal_WithoutACount()
+    [Fact, Trait("Rule", "D10"), Trait("Rule", "L3")]
+    public async Task AShortHistory_IsItsOwnTotal_AndItsOwnersEmail_IsJudgedWithIt()
     {
         var device = await DeviceWithEntriesAsync(3);
+        string owner;
+        await using (var db = H.NewDbContext())
+            owner = await db.Devices.Where(d => d.Id == device).Select(d => db.Users.Single(u => u.Id == d.OwnerId).Email!).SingleAsync();
+        await H.AddDeviceEntryAsync(device, "Client A Tracker 01", $"Handed to {owner}", "Client A", "admin@acme.example");
         await H.ActAsync("clienta.admin@acme.example");
         AuditPage page = null!;
 
         var commands = await SqlCommandCount.OfAsync(H, async () => page = await H.Get<AuditQueries>().GetDeviceHistoryAsync(device));
 
-        Assert.Equal(4, page.Total);
-        Assert.Equal(4, page.Rows.Count);
-        Assert.Equal(ShortPageCommands, commands);
+        Assert.Equal(5, page.Total);
+        Assert.Equal(5, page.Rows.Count);
+        Assert.Equal(PageCommands, commands);
+        // The owner has a role in Client A: its Admin reads the email.
+        Assert.Contains(page.Rows, r => r.Summary == $"Handed to {owner}");
+    }
+
+    [Fact, Trait("Rule", "D10"), Trait("Rule", "L3")]
+    public async Task AnEmailInAnEntrysText_IsJudgedInOneCommandMore()
+    {
+        var device = await DeviceWithEntriesAsync(3);
+        await H.AddDeviceEntryAsync(device, "Client A Tracker 01", "Shown to globex.admin@globex.example", "Client A", "admin@acme.example");
+        await H.ActAsync("clienta.admin@acme.example");
+        AuditPage page = null!;
+
+        var commands = await SqlCommandCount.OfAsync(H, async () => page = await H.Get<AuditQueries>().GetDeviceHistoryAsync(device));
+
+        Assert.Equal(PageCommands + 1, commands);
+        Assert.Contains(page.Rows, r => r.Summary == $"Shown to {AuditRedactor.HiddenAccount}");
+        // The actor, Acme IoT's Admin, has a role above Client A: Client A's Admin sees who acted.
+        Assert.All(page.Rows.Where(r => r.Summary.StartsWith("Shown to", StringComparison.Ordinal)), r => Assert.Equal("admin@acme.example", r.Actor));
     }
 
     [Fact, Trait("Rule", "D10")]
@@ -56,8 +81,8 @@ public sealed class DeviceHistoryCostTests : ServiceTest
         Assert.Equal(11, last.Rows.Count);
         Assert.Null(last.NextCursor);
         Assert.Equal(61, first.Rows.Concat(second.Rows).Concat(last.Rows).Select(r => r.Id).Distinct().Count());
-        // A full page counts what follows it (one command more); the last, short page does not.
-        Assert.Equal((ShortPageCommands + 1, ShortPageCommands + 1, ShortPageCommands), (firstCommands, secondCommands, lastCommands));
+        // A full page's count is part of its statement: every page costs the same.
+        Assert.Equal((PageCommands, PageCommands, PageCommands), (firstCommands, secondCommands, lastCommands));
     }
 
     [Fact, Trait("Rule", "D10")]

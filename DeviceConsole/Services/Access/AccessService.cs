@@ -127,11 +127,11 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         if (managed.Count == 0 || candidates.Count + normalizedEmails.Count == 0)
             return (WithSelf(), accountByEmail);
 
-        var ancestorIds = managed.SelectMany(OrganizationPath.Ids).Distinct().ToList();
+        var ancestorIds = AccountVisibilitySql.AncestorIds(view);
         // The candidates, the ancestors and the emails as one array parameter each: an export asks
         // about every account of the fleet, far past SQLite's limit on parameters per statement.
         var arguments = new List<object> { RawStatement.Json(candidates), RawStatement.Json(ancestorIds), RawStatement.Json(normalizedEmails) };
-        var inManaged = PathFilter.InAnySubtreeSql("o.\"Path\"", managed, arguments);
+        PathFilter.AddBounds(arguments, managed);
         // With emails, the candidates and the named accounts as one list: an OR of the two made PostgreSQL scan the memberships.
         var candidateAccount = normalizedEmails.Count == 0
             ? RawStatement.In(db, "m.\"AccountId\"", 0, integers: false)
@@ -141,7 +141,7 @@ public sealed class AccessService(CurrentUser currentUser, AdminTwoFactor twoFac
         var memberships = $"""
             SELECT NULL, m."AccountId", m."EndsAt" FROM "Memberships" AS m
             INNER JOIN "Organizations" AS o ON o."Id" = m."OrganizationId"
-            WHERE {candidateAccount} AND ({RawStatement.In(db, "m.\"OrganizationId\"", 1, integers: true)} OR {inManaged})
+            WHERE {candidateAccount} AND {AccountVisibilitySql.MembershipShows(db, "m", "o", 1, managed.Count, 3)}
             """;
         // A named account's row has its email; a membership's has none.
         var sql = normalizedEmails.Count == 0 ? memberships : $"""

@@ -69,10 +69,11 @@ public sealed class AuditQueries(Operations operations, AccessService access, Pa
         var read = await DeviceHistoryReads.ReadAsync(db, view, deviceId, targetId, skip, take, after, ct);
         access.RequireDeviceRole(view, read.Device, Role.Staff, "Reading a device's history", "D10");
         var (total, lowerBound) = await TotalAsync(read.Entries, skip, take,
-            (position, limit) => DeviceHistoryReads.CountAfterAsync(db, targetId, position, limit),
+            // The statement counted from the page's start: what follows the page is that count less the page.
+            (_, limit) => Task.FromResult(Math.Min(read.CountedFromStart - read.Entries.Count, limit)),
             limit => DeviceHistoryReads.CountUpToAsync(db, targetId, limit));
         var rows = read.Entries.Count == 0 ? []
-            : Redact(await AuditRedactor.CreateAsync(db, view, read.Entries, read.CurrentPaths, ct), read.Entries);
+            : Redact(await AuditRedactor.CreateAsync(db, view, read.Entries, read.CurrentPaths, read.Accounts, ct), read.Entries);
         return WithNextCursor(new AuditPage(rows, total, null, lowerBound), query, skip, take);
     }
 

@@ -59,6 +59,29 @@ internal sealed partial class AuditRedactor
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
     }
 
+    /// <summary>Accounts a statement already judged (A4) beside the entries it read, and the emails it already knows the accounts of.</summary>
+    public sealed record JudgedAccounts(HashSet<string> Visible, Dictionary<string, string> AccountByEmail);
+
+    /// <summary>
+    /// A redactor for entries read with their organizations' current paths and with their actors judged
+    /// (<see cref="AccountVisibilitySql"/>): only the target accounts and the emails of the texts not judged yet
+    /// are looked up, so entries that name no one else cost no command.
+    /// </summary>
+    public static async Task<AuditRedactor> CreateAsync(AppDbContext db, ActorView view, IReadOnlyCollection<AuditEntryData> entries,
+        IReadOnlyDictionary<int, string> currentPaths, JudgedAccounts judged, CancellationToken ct)
+    {
+        var emails = entries.SelectMany(e => EmailsIn(e).Where(email => NeedsLookup(view, e, email)))
+            .Select(e => e.ToUpperInvariant()).Where(email => !judged.AccountByEmail.ContainsKey(email)).Distinct().ToList();
+        var targets = entries.Select(TargetAccountId).OfType<string>().Where(id => !judged.Visible.Contains(id)).Distinct().ToList();
+        if (emails.Count == 0 && targets.Count == 0)
+            return new AuditRedactor(view, currentPaths, judged.AccountByEmail, judged.Visible);
+        var (visible, accountByEmail) = await AccessService.VisibleAccountsAsync(db, view, targets, emails, ct);
+        judged.Visible.UnionWith(visible);
+        foreach (var (email, id) in accountByEmail)
+            judged.AccountByEmail[email] = id;
+        return new AuditRedactor(view, currentPaths, judged.AccountByEmail, judged.Visible);
+    }
+
     private static bool NeedsLookup(ActorView view, AuditEntryData e, string email) =>
         !email.Equals(view.Email, StringComparison.OrdinalIgnoreCase)
         && !(e.ActorId is not null && email.Equals(e.ActorEmail, StringComparison.OrdinalIgnoreCase))
