@@ -76,7 +76,8 @@ internal static class DeviceHistoryReads
                 SELECT DISTINCT p."ActorId" FROM p),
             va AS (
                 SELECT pa."ActorId" FROM pa WHERE pa."ActorId" IS NOT NULL AND {{actorVisible}}),
-            w AS (
+            -- Materialized: inlined, PostgreSQL judged the owner once per row of the page.
+            w AS MATERIALIZED (
                 SELECT CASE WHEN ({{managed}}) AND {{ownerVisible}} THEN 1 ELSE 0 END AS "OwnerVisible" FROM d)
             SELECT d."OrganizationId", d."OwnerId", d."Path", d."Name", n."Counted",
                    d."OwnerEmail", w."OwnerVisible",
