@@ -36,8 +36,8 @@ public static class PostgresTestServer
     public static async Task DropDatabaseAsync(string connectionString)
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
-        // The console's pool is keyed by the connection string it uses, with statement preparation added.
-        foreach (var used in new[] { connectionString, DeviceConsole.Data.Postgres.PostgresSetup.WithAutoPrepare(connectionString) })
+        // The console's pool is keyed by the connection string it uses, with its settings added.
+        foreach (var used in new[] { connectionString, DeviceConsole.Data.Postgres.PostgresSetup.Tuned(connectionString) })
             await using (var connection = new NpgsqlConnection(used))
                 NpgsqlConnection.ClearPool(connection);
         for (var attempt = 1; ; attempt++)

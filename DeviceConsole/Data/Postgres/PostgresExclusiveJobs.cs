@@ -7,13 +7,17 @@ namespace DeviceConsole.Data.Postgres;
 /// <summary>
 /// PostgreSQL: a session advisory lock per job name, held on a connection of its own for as long
 /// as the work runs, so no two instances run the job at once. If the instance dies, the server
-/// ends its session and the lock with it.
+/// ends its session and the lock with it. The connection is not pooled: the console's pool does not
+/// reset a connection it takes back (<see cref="PostgresSetup.Tuned"/>), and a session lock must
+/// never outlive its job on a connection another operation reuses.
 /// </summary>
 public sealed class PostgresExclusiveJobs(string connectionString) : IExclusiveJobs
 {
+    private readonly string _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
+
     public async Task<bool> TryRunAsync(string job, Func<CancellationToken, Task> work, CancellationToken ct = default)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
+        await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(ct);
         var key = KeyOf(job);
         await using (var take = new NpgsqlCommand($"SELECT pg_try_advisory_lock({AdvisoryLocks.JobSpace}, {key})", connection))
