@@ -72,6 +72,7 @@ internal static class DeviceHistoryReads
             n AS (
                 SELECT count(*) AS "Counted" FROM (SELECT 1 AS "One" FROM {{entries}}
                 LIMIT {{RawStatement.PageSize(shape.Take + AuditQueries.TotalLookahead + 1)}} OFFSET {2}) AS c),
+            -- The page's own actors: taken over a join with the audit table, SQLite walked its whole actor index (12 ms).
             pa AS (
                 SELECT DISTINCT p."ActorId" FROM p),
             va AS (
