@@ -13,9 +13,6 @@ namespace DeviceConsole.Services.Access;
 /// </summary>
 public static class AccountVisibilitySql
 {
-    /// <summary>The number of arguments <see cref="AddArguments"/> adds for a view managing <paramref name="managedSubtrees"/> subtrees.</summary>
-    public static int ArgumentCount(int managedSubtrees) => 3 + 2 * managedSubtrees;
-
     /// <summary>The managed subtrees' roots and their ancestors: a membership in one shows its account (A4).</summary>
     public static List<int> AncestorIds(ActorView view) => view.ManagedSubtrees.SelectMany(OrganizationPath.Ids).Distinct().ToList();
 

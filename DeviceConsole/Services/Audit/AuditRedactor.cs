@@ -51,9 +51,7 @@ internal sealed partial class AuditRedactor
     public static async Task<AuditRedactor> CreateAsync(AppDbContext db, ActorView view, IReadOnlyCollection<AuditEntryData> entries,
         IReadOnlyDictionary<int, string> currentPaths, CancellationToken ct)
     {
-        // Only an email that EmailVisible would look up: not the reader's own, nor its entry's actor's or invitee's.
-        var emails = entries.SelectMany(e => EmailsIn(e).Where(email => NeedsLookup(view, e, email)))
-            .Select(e => e.ToUpperInvariant()).Distinct().ToList();
+        var emails = EmailsToLookUp(view, entries).ToList();
         var candidates = entries.Select(e => e.ActorId).OfType<string>().Concat(entries.Select(TargetAccountId).OfType<string>());
         var (visible, accountByEmail) = await AccessService.VisibleAccountsAsync(db, view, candidates, emails, ct);
         return new AuditRedactor(view, currentPaths, accountByEmail, visible);
@@ -70,8 +68,7 @@ internal sealed partial class AuditRedactor
     public static async Task<AuditRedactor> CreateAsync(AppDbContext db, ActorView view, IReadOnlyCollection<AuditEntryData> entries,
         IReadOnlyDictionary<int, string> currentPaths, JudgedAccounts judged, CancellationToken ct)
     {
-        var emails = entries.SelectMany(e => EmailsIn(e).Where(email => NeedsLookup(view, e, email)))
-            .Select(e => e.ToUpperInvariant()).Where(email => !judged.AccountByEmail.ContainsKey(email)).Distinct().ToList();
+        var emails = EmailsToLookUp(view, entries).Where(email => !judged.AccountByEmail.ContainsKey(email)).ToList();
         var targets = entries.Select(TargetAccountId).OfType<string>().Where(id => !judged.Visible.Contains(id)).Distinct().ToList();
         if (emails.Count == 0 && targets.Count == 0)
             return new AuditRedactor(view, currentPaths, judged.AccountByEmail, judged.Visible);
@@ -81,6 +78,10 @@ internal sealed partial class AuditRedactor
             judged.AccountByEmail[email] = id;
         return new AuditRedactor(view, currentPaths, judged.AccountByEmail, judged.Visible);
     }
+
+    // Only an email that EmailVisible would look up, normalized: not the reader's own, nor its entry's actor's or invitee's.
+    private static IEnumerable<string> EmailsToLookUp(ActorView view, IEnumerable<AuditEntryData> entries) =>
+        entries.SelectMany(e => EmailsIn(e).Where(email => NeedsLookup(view, e, email))).Select(e => e.ToUpperInvariant()).Distinct();
 
     private static bool NeedsLookup(ActorView view, AuditEntryData e, string email) =>
         !email.Equals(view.Email, StringComparison.OrdinalIgnoreCase)

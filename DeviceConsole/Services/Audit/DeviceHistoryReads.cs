@@ -12,10 +12,10 @@ namespace DeviceConsole.Services.Audit;
 /// D10's reads. A device's history is read whenever its page opens, so its page is one hand-written
 /// statement (<see cref="RawStatement"/>) that also reads what were five commands more: the device
 /// with its organization, for the role check; where each entry's organizations are now and which of
-/// its actors the reader sees, for the redaction (L3); and the count behind a full page's total. The
-/// entries are read only when the device
-/// lies in a subtree the actor manages, so a device outside the view costs what a missing one
-/// costs; the role check itself stays <see cref="AccessService.RequireDeviceRole"/>. The predicate
+/// its actors and whether its owner the reader sees, for the redaction (L3); and the count behind a
+/// full page's total. The entries are read only when the device lies in a subtree the actor manages,
+/// so a device outside the view costs what a missing one costs; the role check itself stays
+/// <see cref="AccessService.RequireDeviceRole"/>. The predicate
 /// is <see cref="AuditQueries.DeviceEntries"/>'s, whose plan <c>DeviceHistoryCostTests</c> reads.
 /// </summary>
 internal static class DeviceHistoryReads
