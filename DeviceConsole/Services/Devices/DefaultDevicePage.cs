@@ -36,14 +36,14 @@ internal static class DefaultDevicePage
     private static string Sql((bool Postgres, int Take) shape) =>
         (shape.Postgres ? PostgresSql : SqliteSql).Replace("{4}", RawStatement.PageSize(shape.Take), StringComparison.Ordinal);
 
-    private static DeviceQueries.PageRow Read(DbDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
+    internal static DeviceQueries.PageRow Read(DbDataReader r) => new(r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetInt32(3),
         r.GetString(4), r.IsDBNull(5) ? null : r.GetString(5), (DeviceStatus)r.GetInt32(6), r.IsDBNull(7) ? null : r.GetDateTime(7),
         r.GetGuid(8), JsonSerializer.Deserialize<List<string>>(r.GetString(9)) ?? [], r.GetInt32(10));
 
     // The shape of DeviceQueries.ListAsync for this case: the page's IDs by a narrow sort and limit (late row lookup)
     // after the key, then the page's columns, owner, tags and the subtree's total from the per-organization counts.
     // The path labels stay a query of their own: computed per row in SQL they cost more than the page itself.
-    private const string Columns = """
+    internal const string Columns = """
         SELECT d."Id", d."Name", d."SerialNumber", d."OrganizationId", o."Path",
                (SELECT u."Email" FROM "AspNetUsers" AS u WHERE u."Id" = d."OwnerId" LIMIT 1),
                d."Status", d."LastSeenAt", d."Version",

@@ -13,7 +13,8 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
     public Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, CancellationToken ct = default) =>
         ListAsync(organizationId, request, defaultPageStatement: true, ct);
 
-    /// <param name="defaultPageStatement">Whether the list as it first opens may take <see cref="DefaultDevicePage"/>; off only to compare the two.</param>
+    /// <param name="defaultPageStatement">Whether the list may take its hand-written statements (<see cref="DefaultDevicePage"/>,
+    /// <see cref="PostgresSearchPage"/>); off only to compare them with the general query.</param>
     internal async Task<DevicePage> ListAsync(int organizationId, DeviceListRequest request, bool defaultPageStatement, CancellationToken ct = default)
     {
         await using var op = await operations.BeginReadAsync(ct);
@@ -36,6 +37,8 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         List<PageRow> page;
         if (defaultPageStatement && DefaultDevicePage.Serves(view, listedPath, request))
             page = await DefaultDevicePage.ReadAsync(db, listedPath, take, key, ct);
+        else if (defaultPageStatement && PostgresSearchPage.Serves(db, view, listedPath, request))
+            page = await PostgresSearchPage.ReadAsync(db, listedPath, request, take, key, ct);
         else
         {
             var devices = Devices();
@@ -87,7 +90,7 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
         if (!string.IsNullOrWhiteSpace(request.Search))
         {
             var term = request.Search.Trim();
-            var pattern = $"%{EscapeLike(term)}%";
+            var pattern = $"%{DeviceSearch.EscapeLike(term)}%";
             if (DeviceSearch.CanSearch(term))
             {
                 // One set of candidate IDs from both indexes, so the subtree is checked only for the matches.
@@ -161,7 +164,4 @@ public sealed class DeviceQueries(Operations operations, AccessService access, P
             "Seeing who has access to a device", "A7", ct);
         return await DeviceAccessQuery.WhoHasAccessAsync(db, path, ownerId, ct);
     }
-
-    private static string EscapeLike(string text) =>
-        text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 }
