@@ -1,4 +1,5 @@
 using System.Data;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 
@@ -25,6 +26,13 @@ public sealed partial class KeptSqliteConnection(string connectionString) : Sqli
 
     private readonly Dictionary<string, Statement?> _statements = new(StringComparer.Ordinal);
 
+    // The same statements by the text's reference: a kept command's text is the same string every time
+    // (RawStatement, EF Core's cached queries), and hashing a long text costs more than looking it up so
+    // (a device's history is about 3,000 characters). Weak, so a text used once does not stay.
+    private readonly ConditionalWeakTable<string, Found> _byReference = new();
+
+    private sealed record Found(Statement? Statement);
+
     /// <summary>The number of texts whose statements this connection keeps (for tests).</summary>
     public int KeptStatements => _statements.Values.Count(statement => statement is not null);
 
@@ -40,6 +48,8 @@ public sealed partial class KeptSqliteConnection(string connectionString) : Sqli
     /// <summary>The kept statement for <paramref name="sql"/>, prepared on first use; null when it is not a read or is in use.</summary>
     private Statement? Rent(string sql)
     {
+        if (_byReference.TryGetValue(sql, out var found))
+            return Available(found.Statement);
         if (!_statements.TryGetValue(sql, out var statement))
         {
             if (_statements.Count >= MaxStatements)
@@ -47,8 +57,11 @@ public sealed partial class KeptSqliteConnection(string connectionString) : Sqli
             statement = IsSingleRead(sql) ? Prepare(sql) : null;
             _statements[sql] = statement;
         }
-        return statement is { Reader.IsClosed: false } ? null : statement;
+        _byReference.AddOrUpdate(sql, new Found(statement));
+        return Available(statement);
     }
+
+    private static Statement? Available(Statement? statement) => statement is { Reader.IsClosed: false } ? null : statement;
 
     private Statement? Prepare(string sql)
     {
@@ -71,6 +84,7 @@ public sealed partial class KeptSqliteConnection(string connectionString) : Sqli
         foreach (var statement in _statements.Values)
             statement?.Command.Dispose();
         _statements.Clear();
+        _byReference.Clear();
     }
 
     private static bool IsSingleRead(string sql)

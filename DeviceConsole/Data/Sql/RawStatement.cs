@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -28,10 +29,41 @@ public static class RawStatement
 
     public static Task<RelationalDataReader> ExecuteReaderAsync(AppDbContext db, string sql, object[] arguments, CancellationToken ct = default)
     {
-        var command = db.GetService<IRawSqlCommandBuilder>().Build(sql, arguments);
-        var parameters = new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), command.ParameterValues,
+        var (command, values) = Command(db, sql, arguments);
+        var parameters = new RelationalCommandParameterObject(db.GetService<IRelationalConnection>(), values,
             null, db, db.GetService<IRelationalCommandDiagnosticsLogger>());
-        return command.RelationalCommand.ExecuteReaderAsync(parameters, ct);
+        return command.ExecuteReaderAsync(parameters, ct);
+    }
+
+    // What EF Core builds for a text, kept while the text lives: building it formats the whole text again for
+    // every call (measured at 3.2 µs for a device's history), and the kept text is the same string each time,
+    // which the SQLite connection finds its prepared statement by without hashing it (KeptSqliteConnection).
+    // Each call gets a command of its own around it: a RelationalCommand reuses its data reader, so two
+    // readers open at once (a read nested in another) cannot share one. Per command builder, so per provider
+    // and type mappings; keyed by the text's reference, since the statements' texts are each written once and kept.
+    private static readonly ConditionalWeakTable<IRawSqlCommandBuilder, ConditionalWeakTable<string, Built>> Commands = new();
+
+    private sealed record Built(string CommandText, string LogCommandText, IReadOnlyList<IRelationalParameter> Parameters,
+        string[] ParameterNames);
+
+    private static (IRelationalCommand Command, IReadOnlyDictionary<string, object?> Values) Command(AppDbContext db, string sql, object[] arguments)
+    {
+        var builder = db.GetService<IRawSqlCommandBuilder>();
+        var built = Commands.GetValue(builder, _ => new ConditionalWeakTable<string, Built>());
+        if (!built.TryGetValue(sql, out var kept) || kept.ParameterNames.Length != arguments.Length)
+        {
+            var command = builder.Build(sql, arguments);
+            var relational = command.RelationalCommand;
+            if (!arguments.Any(a => a is System.Data.Common.DbParameter))
+                built.AddOrUpdate(sql, new Built(relational.CommandText, relational.LogCommandText, relational.Parameters,
+                    [.. relational.Parameters.Select(p => p.InvariantName)]));
+            return (relational, command.ParameterValues);
+        }
+        var values = new Dictionary<string, object?>(arguments.Length);
+        for (var i = 0; i < arguments.Length; i++)
+            values[kept.ParameterNames[i]] = arguments[i];
+        return (new RelationalCommand(db.GetService<RelationalCommandBuilderDependencies>(), kept.CommandText, kept.LogCommandText,
+            kept.Parameters), values);
     }
 
     /// <summary>
